@@ -1,0 +1,96 @@
+"""interpreter-support: alliance and trust questionnaires for interpreter-mediated care."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask, Response, render_template
+
+from interpreter_support.config import Config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _resource_dir(name: str) -> str:
+    """A folder shipped inside the installed package, or at the top of a source checkout."""
+    for candidate in (PACKAGE_DIR / name, PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return str(candidate)
+    raise RuntimeError(f"the {name!r} folder is missing beside {PACKAGE_DIR}")
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the app: wiring only. Without `config`, settings come from the environment."""
+    config = config or Config.from_env()
+    config.check()
+    app = Flask(
+        __name__,
+        template_folder=_resource_dir("templates"),
+        instance_path=config.instance_path,
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _apply_config(app, config)
+
+    from interpreter_support import database, i18n, permissions, security
+    from interpreter_support.extensions import csrf, db, limiter, login_manager, migrate
+
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
+    i18n.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    permissions.init_app(app)
+    security.init_app(app)
+    _register_blueprints(app)
+    _register_error_pages(app)
+
+    from interpreter_support.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _apply_config(app: Flask, config: Config) -> None:
+    app.config.update(
+        APP_CONFIG=config,
+        SECRET_KEY=config.secret_key,
+        TESTING=config.testing,
+        SQLALCHEMY_DATABASE_URI=config.sqlalchemy_url(app.instance_path),
+        BABEL_DEFAULT_LOCALE=config.default_locale,
+        BABEL_DEFAULT_TIMEZONE="UTC",
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=config.staff_idle_minutes),
+        SESSION_REFRESH_EACH_REQUEST=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=not config.is_development,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        RATELIMIT_STORAGE_URI=config.ratelimit_storage_uri,
+        RATELIMIT_ENABLED=not config.testing,
+        WTF_CSRF_TIME_LIMIT=None,  # the staff session's idle expiry already bounds it
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        **config.extra,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from interpreter_support.accounts.views import bp as accounts_bp
+    from interpreter_support.admin.views import bp as admin_bp
+    from interpreter_support.clinic.views import bp as clinic_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(clinic_bp, url_prefix="/clinic")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+    @app.get("/health")
+    def health() -> Response:
+        return Response("ok\n", mimetype="text/plain")
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render_error(error):
+        return render_template("error.html", error=error), error.code
+
+    for code in (400, 403, 404, 405, 413, 429):
+        app.register_error_handler(code, render_error)

@@ -1,0 +1,1 @@
+"""Signing in and out, and a staff member's own preferences."""

@@ -1,0 +1,47 @@
+"""Authentication with lockout and hash upgrades."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from interpreter_support.extensions import db
+from interpreter_support.models import User
+from interpreter_support.models.base import utcnow
+from interpreter_support.security import hash_password, needs_rehash, verify_password
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+# Verifying against a real hash for unknown emails keeps response times alike.
+_DUMMY_HASH = hash_password("not-a-real-password-0000")
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user for these credentials, or None; counts failures and locks after too many."""
+    user = find_user(email)
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if user.locked_until and user.locked_until > utcnow():
+        return None
+    if not verify_password(user.password_hash, password) or not user.is_active:
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = utcnow() + LOCKOUT
+            user.failed_logins = 0
+        return None
+    user.failed_logins = 0
+    user.locked_until = None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def confirm_password(user: User, password: str) -> bool:
+    """Re-authentication of a signed-in or returning user (e.g. taking the tablet back)."""
+    return authenticate(user.email, password) is not None

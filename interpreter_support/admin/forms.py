@@ -1,0 +1,58 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from interpreter_support.clinic.forms import CODE_MESSAGE, CODE_PATTERN
+from interpreter_support.labels import (
+    INTERPRETER_KIND_LABELS,
+    LANGUAGE_CHOICES,
+    ROLE_LABELS,
+    choices,
+)
+from interpreter_support.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS),
+                       validators=[DataRequired()])
+    site_ids = CheckboxListField(_l("Clinics"), coerce=int)
+    password = PasswordField(
+        _l("New password"),
+        description=_l("At least %(n)s characters. Leave empty to keep the current one.",
+                       n=MIN_PASSWORD_LENGTH),
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
+    )
+    active = BooleanField(_l("Account active"), default=True)
+
+
+class SiteForm(FlaskForm):
+    code = StringField(_l("Site code"),
+                       validators=[DataRequired(), Regexp(CODE_PATTERN, message=CODE_MESSAGE)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+
+
+class InterpreterForm(FlaskForm):
+    site_id = SelectField(_l("Clinic"), coerce=int)
+    code = StringField(_l("Interpreter code"),
+                       validators=[DataRequired(), Regexp(CODE_PATTERN, message=CODE_MESSAGE)])
+    kind = SelectField(_l("Kind"), choices=choices(INTERPRETER_KIND_LABELS),
+                       validators=[DataRequired()])
+    languages = CheckboxListField(_l("Languages"), choices=LANGUAGE_CHOICES)
+    agency = StringField(_l("Agency (optional)"), validators=[Optional(), Length(max=120)])
+    active = BooleanField(_l("Available for new sessions"), default=True)

@@ -1,0 +1,79 @@
+"""Writes for staff accounts, sites and interpreters (also used by the CLI and demo)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from interpreter_support.clinic.operations import InvalidRecord
+from interpreter_support.extensions import db
+from interpreter_support.models import Interpreter, InterpreterLanguage, Role, Site, User
+from interpreter_support.security import MIN_PASSWORD_LENGTH, hash_password
+
+
+def create_site(code: str, name: str, *, is_demo: bool = False) -> Site:
+    if db.session.scalar(sa.select(Site.id).where(Site.code == code)) is not None:
+        raise InvalidRecord({"code": _l("This site code is already used.")})
+    site = Site(code=code, name=name, is_demo=is_demo)
+    db.session.add(site)
+    db.session.flush()
+    return site
+
+
+def save_user(user: User, *, email: str, display_name: str, role: str, sites: Iterable[Site],
+              password: str | None, active: bool = True) -> User:
+    email = email.strip().lower()
+    taken = db.session.scalar(sa.select(User.id).where(User.email == email, User.id != user.id))
+    if taken is not None:
+        raise InvalidRecord({"email": _l("This email already has an account.")})
+    if role not in set(Role):
+        raise InvalidRecord({"role": _l("Unknown role.")})
+    if user.id is None and not password:
+        raise InvalidRecord({"password": _l("A new account needs a password.")})
+    if password and len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidRecord({"password": _l("At least %(n)s characters.", n=MIN_PASSWORD_LENGTH)})
+    sites = list(sites)
+    if not sites:
+        raise InvalidRecord({"site_ids": _l("Choose at least one clinic.")})
+    user.email = email
+    user.display_name = display_name.strip()
+    user.role = role
+    user.sites = sites
+    user.is_active_account = active
+    if password:
+        user.password_hash = hash_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def save_interpreter(interpreter: Interpreter, *, site_id: int, code: str, kind: str,
+                     languages: Iterable[str], agency: str | None,
+                     active: bool = True) -> Interpreter:
+    taken = db.session.scalar(
+        sa.select(Interpreter.id).where(
+            Interpreter.site_id == site_id, Interpreter.code == code,
+            Interpreter.id != interpreter.id,
+        )
+    )
+    if taken is not None:
+        raise InvalidRecord({"code": _l("This interpreter code is already used at this clinic.")})
+    languages = sorted(set(languages))
+    if len(languages) < 2:
+        raise InvalidRecord({"languages": _l("An interpreter works between at least two "
+                                             "languages.")})
+    interpreter.site_id = site_id
+    interpreter.code = code
+    interpreter.kind = kind
+    interpreter.agency = agency or None
+    interpreter.active = active
+    kept = [row for row in interpreter.language_rows if row.language in languages]
+    known = {row.language for row in kept}
+    interpreter.language_rows = kept + [
+        InterpreterLanguage(language=lang) for lang in languages if lang not in known
+    ]
+    db.session.add(interpreter)
+    db.session.flush()
+    return interpreter

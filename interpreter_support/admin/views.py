@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from interpreter_support.admin.forms import InterpreterForm, SiteForm, UserForm
+from interpreter_support.admin.operations import create_site, save_interpreter, save_user
+from interpreter_support.clinic.operations import InvalidRecord
+from interpreter_support.extensions import db
+from interpreter_support.forms import attach_errors
+from interpreter_support.models import Interpreter, Site, User, user_sites
+
+bp = Blueprint("admin", __name__)
+
+
+
+def _my_sites() -> list[Site]:
+    return list(current_user.sites)
+
+
+@bp.get("/")
+def index():
+    return render_template("admin/index.html")
+
+
+@bp.get("/users")
+def users():
+    rows = db.session.scalars(
+        sa.select(User).join(user_sites).where(user_sites.c.site_id.in_(current_user.site_ids))
+        .distinct().order_by(User.email)
+    )
+    return render_template("admin/users.html", users=list(rows))
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or not (user.site_ids & current_user.site_ids):
+        abort(404)
+    return user
+
+
+def _user_page(user: User | None):
+    form = UserForm(obj=user)
+    form.site_ids.choices = [SelectChoice(site.id, site.name) for site in _my_sites()]
+    if user is not None and not form.is_submitted():
+        form.site_ids.data = sorted(user.site_ids & current_user.site_ids)
+        form.active.data = user.is_active_account
+    if form.validate_on_submit():
+        chosen = [s for s in _my_sites() if s.id in set(form.site_ids.data or [])]
+        # Sites the admin cannot see stay as they were.
+        hidden = [s for s in (user.sites if user else []) if s.id not in current_user.site_ids]
+        try:
+            save_user(user or User(), email=form.email.data, display_name=form.display_name.data,
+                      role=form.role.data, sites=chosen + hidden, password=form.password.data,
+                      active=form.active.data)
+            flash(_("Account saved."))
+            return redirect(url_for("admin.users"))
+        except InvalidRecord as error:
+            attach_errors(form, error)
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/user_form.html", form=form, user=user), status
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_new():
+    return _user_page(None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user_edit(user_id: int):
+    return _user_page(_user_or_404(user_id))
+
+
+@bp.get("/sites")
+def sites():
+    return render_template("admin/sites.html", sites=_my_sites(), form=SiteForm())
+
+
+@bp.route("/sites/new", methods=["POST"])
+def site_new():
+    form = SiteForm()
+    if form.validate_on_submit():
+        try:
+            site = create_site(form.code.data, form.name.data)
+            current_user.sites.append(site)
+            flash(_("Site created."))
+            return redirect(url_for("admin.sites"))
+        except InvalidRecord as error:
+            attach_errors(form, error)
+    return render_template("admin/sites.html", sites=_my_sites(), form=form), 400
+
+
+@bp.get("/interpreters")
+def interpreters():
+    rows = db.session.scalars(
+        sa.select(Interpreter).where(Interpreter.site_id.in_(current_user.site_ids))
+        .order_by(Interpreter.site_id, Interpreter.code)
+    )
+    return render_template("admin/interpreters.html", interpreters=list(rows))
+
+
+def _interpreter_page(interpreter: Interpreter | None):
+    form = InterpreterForm(obj=interpreter)
+    form.site_id.choices = [SelectChoice(site.id, site.name) for site in _my_sites()]
+    if interpreter is not None and not form.is_submitted():
+        form.languages.data = interpreter.languages
+    if form.validate_on_submit():
+        if form.site_id.data not in current_user.site_ids:
+            abort(404)
+        try:
+            save_interpreter(interpreter or Interpreter(), site_id=form.site_id.data,
+                             code=form.code.data, kind=form.kind.data,
+                             languages=form.languages.data or [], agency=form.agency.data,
+                             active=form.active.data)
+            flash(_("Interpreter saved."))
+            return redirect(url_for("admin.interpreters"))
+        except InvalidRecord as error:
+            attach_errors(form, error)
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/interpreter_form.html", form=form,
+                           interpreter=interpreter), status
+
+
+@bp.route("/interpreters/new", methods=["GET", "POST"])
+def interpreter_new():
+    return _interpreter_page(None)
+
+
+@bp.route("/interpreters/<int:interpreter_id>", methods=["GET", "POST"])
+def interpreter_edit(interpreter_id: int):
+    interpreter = db.session.get(Interpreter, interpreter_id)
+    if interpreter is None or interpreter.site_id not in current_user.site_ids:
+        abort(404)
+    return _interpreter_page(interpreter)

@@ -1,0 +1,151 @@
+"""The `interpreter-support` command: Flask's CLI bound to the app factory, plus ours."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from interpreter_support.clinic.operations import InvalidRecord
+from interpreter_support.extensions import db
+from interpreter_support.models import Role, Site, User
+from interpreter_support.security import MAX_PASSWORD_LENGTH
+
+
+def _create_app():
+    from interpreter_support import create_app
+    from interpreter_support.config import ConfigError
+
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+             set_debug_flag=False, load_dotenv=False)
+def main() -> None:
+    """Alliance and trust questionnaires for interpreter-mediated care."""
+
+
+def _fail_on_invalid(error: InvalidRecord) -> click.ClickException:
+    db.session.rollback()
+    return click.ClickException(
+        "; ".join(f"{name}: {message}" for name, message in error.errors.items())
+    )
+
+
+@click.command("create-site")
+@click.argument("code")
+@click.argument("name")
+@with_appcontext
+def create_site_command(code: str, name: str) -> None:
+    """Create a site (clinic)."""
+    from interpreter_support.admin.operations import create_site
+
+    try:
+        create_site(code, name)
+    except InvalidRecord as error:
+        raise _fail_on_invalid(error) from None
+    db.session.commit()
+    click.echo(f"Created site {code}.")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--site", "site_codes", multiple=True, required=True,
+              help="Site code; repeat for several sites.")
+@click.option("--name", default=None, help="Display name (default: the part before @).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user_command(email: str, role: str, site_codes: tuple[str, ...], name: str | None,
+                        password_stdin: bool) -> None:
+    """Create a staff account. The password is asked for, or read from standard input."""
+    from interpreter_support.admin.operations import save_user
+
+    sites = list(db.session.scalars(sa.select(Site).where(Site.code.in_(site_codes))))
+    missing = sorted(set(site_codes) - {site.code for site in sites})
+    if missing:
+        raise click.ClickException(
+            f"no site with code {', '.join(missing)}; create it first with "
+            "`interpreter-support create-site CODE NAME`"
+        )
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise click.ClickException(f"the password is longer than {MAX_PASSWORD_LENGTH} "
+                                   "characters")
+    try:
+        save_user(User(), email=email, display_name=name or email.split("@")[0], role=role,
+                  sites=sites, password=password)
+    except InvalidRecord as error:
+        raise _fail_on_invalid(error) from None
+    db.session.commit()
+    click.echo(f"Created {role} {email.strip().lower()}.")
+
+
+@click.command("seed-demo")
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--clients", default=300, show_default=True, type=click.IntRange(3, 100_000))
+@with_appcontext
+def seed_demo_command(seed: int, clients: int) -> None:
+    """Fill the database with a synthetic, clearly labelled demo clinic."""
+    _seed(seed, clients)
+
+
+def _seed(seed: int, clients: int) -> None:
+    from interpreter_support.demo import DEMO_PASSWORD, DemoDataExists, DemoSizes, seed_demo
+
+    try:
+        with click.progressbar(length=clients, label="Demo clients", file=sys.stderr) as bar:
+            def advance(indices):
+                for index in indices:
+                    yield index
+                    bar.update(1)
+
+            accounts = seed_demo(seed, DemoSizes(clients=clients), progress=advance)
+    except DemoDataExists as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+    for account in accounts:
+        click.echo(f"  {account.role:<11} {account.email}")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (create_site_command, create_user_command, seed_demo_command):
+        app.cli.add_command(command)
+
+
+@main.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--seed", default=1, show_default=True, type=int)
+def demo_command(host: str, port: int, seed: int) -> None:
+    """Set up the database, add the demo clinic if it is missing, and serve the app."""
+    from flask_migrate import upgrade
+
+    from interpreter_support import create_app
+    from interpreter_support.config import Config
+    from interpreter_support.models import Site
+
+    app = create_app(Config.from_env(mode="demo"))
+    with app.app_context():
+        upgrade()
+        if db.session.scalar(sa.select(Site.id).where(Site.is_demo)) is None:
+            _seed(seed, 300)
+        else:
+            from interpreter_support.demo import DEMO_PASSWORD
+
+            click.echo(f"Demo data already present. Sign in as admin@demo.example, "
+                       f"evaluator@demo.example or clinician1@demo.example with "
+                       f"password {DEMO_PASSWORD}.")
+    click.echo(f"\nOpen http://{host}:{port}/ in a browser (Ctrl+C stops the server).\n")
+    app.run(host=host, port=port, debug=False, load_dotenv=False)

@@ -1,0 +1,1 @@
+"""Clients, episodes of care and clinical sessions with their interpreting."""

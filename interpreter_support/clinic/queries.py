@@ -1,0 +1,101 @@
+"""Site-scoped reads: another site's record is answered with 404, never shown."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from interpreter_support.extensions import db
+from interpreter_support.models import Client, ClinicalSession, Episode, Interpreter
+
+
+def client_or_404(client_id: int) -> Client:
+    client = db.session.scalar(
+        sa.select(Client)
+        .where(Client.id == client_id, Client.site_id.in_(current_user.site_ids))
+        .options(selectinload(Client.episodes).selectinload(Episode.sessions))
+    )
+    if client is None:
+        abort(404)
+    return client
+
+
+def episode_or_404(episode_id: int) -> Episode:
+    episode = db.session.get(Episode, episode_id)
+    if episode is None or episode.client.site_id not in current_user.site_ids:
+        abort(404)
+    return episode
+
+
+def session_or_404(session_id: int) -> ClinicalSession:
+    session = db.session.get(ClinicalSession, session_id)
+    if session is None or session.episode.client.site_id not in current_user.site_ids:
+        abort(404)
+    return session
+
+
+def interpreter_in_site_or_404(
+    interpreter_id: str | int | None, site_id: int
+) -> Interpreter | None:
+    """The chosen interpreter of this site; None when none was chosen; 404 for any other id."""
+    if interpreter_id in (None, "", "None"):
+        return None
+    try:
+        interpreter = db.session.get(Interpreter, int(interpreter_id))
+    except (TypeError, ValueError):
+        abort(404)
+    if interpreter is None or interpreter.site_id != site_id:
+        abort(404)
+    return interpreter
+
+
+def site_interpreters(site_id: int) -> list[Interpreter]:
+    return list(
+        db.session.scalars(
+            sa.select(Interpreter)
+            .where(Interpreter.site_id == site_id, Interpreter.active)
+            .order_by(Interpreter.code)
+        )
+    )
+
+
+def clients_of_clinician(user_id: int, limit: int = 50) -> list[Client]:
+    """Clients this clinician has seen, most recent session first."""
+    last_seen = sa.func.max(ClinicalSession.starts_at).label("last_seen")
+    rows = db.session.execute(
+        sa.select(Client, last_seen)
+        .join(Episode, Episode.client_id == Client.id)
+        .join(ClinicalSession, ClinicalSession.episode_id == Episode.id)
+        .where(ClinicalSession.clinician_id == user_id,
+               Client.site_id.in_(current_user.site_ids))
+        .group_by(Client.id)
+        .order_by(last_seen.desc())
+        .limit(limit)
+    )
+    return [row.Client for row in rows]
+
+
+def recent_sessions(limit: int = 20, clinician_id: int | None = None) -> list[ClinicalSession]:
+    query = (
+        sa.select(ClinicalSession)
+        .join(Episode)
+        .join(Client)
+        .where(Client.site_id.in_(current_user.site_ids))
+        .options(selectinload(ClinicalSession.episode).selectinload(Episode.client))
+        .order_by(ClinicalSession.starts_at.desc())
+        .limit(limit)
+    )
+    if clinician_id is not None:
+        query = query.where(ClinicalSession.clinician_id == clinician_id)
+    return list(db.session.scalars(query))
+
+
+def search_clients(term: str | None, limit: int = 100) -> list[Client]:
+    query = sa.select(Client).where(Client.site_id.in_(current_user.site_ids))
+    if term:
+        query = query.where(
+            sa.func.lower(Client.code).contains(term.strip().lower(), autoescape=True)
+        )
+    return list(db.session.scalars(query.order_by(Client.code).limit(limit)))

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from interpreter_support.clinic import queries
+from interpreter_support.clinic.continuity import same_interpreter_as_previous
+from interpreter_support.clinic.forms import (
+    ClientForm,
+    EndEpisodeForm,
+    EpisodeForm,
+    SessionForm,
+    yes_no_value,
+)
+from interpreter_support.clinic.operations import (
+    InvalidRecord,
+    SessionFacts,
+    end_episode,
+    open_episode,
+    save_client,
+    save_session,
+)
+from interpreter_support.forms import attach_errors
+from interpreter_support.labels import (
+    END_REASON_LABELS,
+    INTERPRETER_KIND_LABELS,
+    INTERPRETING_LABELS,
+)
+from interpreter_support.models import Client, ClinicalSession, Episode, Role
+
+bp = Blueprint("clinic", __name__)
+
+
+@bp.app_context_processor
+def clinic_labels() -> dict[str, object]:
+    return {
+        "interpreting_labels": INTERPRETING_LABELS,
+        "interpreter_kind_labels": INTERPRETER_KIND_LABELS,
+        "end_reason_labels": END_REASON_LABELS,
+    }
+
+
+
+@bp.get("/")
+def dashboard():
+    mine = current_user.role == Role.CLINICIAN
+    return render_template(
+        "clinic/dashboard.html",
+        clients=queries.clients_of_clinician(current_user.id) if mine else [],
+        sessions=queries.recent_sessions(clinician_id=current_user.id if mine else None),
+    )
+
+
+@bp.get("/clients")
+def client_list():
+    term = request.args.get("q", "")[:32]
+    return render_template("clinic/client_list.html", clients=queries.search_clients(term),
+                           term=term)
+
+
+def _client_form(client: Client | None) -> ClientForm:
+    form = ClientForm(obj=client)
+    form.site_id.choices = [SelectChoice(site.id, site.name) for site in current_user.sites]
+    if request.method == "GET" and client is not None and client.gender is None:
+        form.gender.data = ""
+    return form
+
+
+def _save_client_from(form: ClientForm, client: Client):
+    if form.site_id.data not in current_user.site_ids:
+        form.site_id.errors = [*form.site_id.errors, _("Choose one of your clinics.")]
+        return None
+    try:
+        return save_client(
+            client, site_id=form.site_id.data, code=form.code.data,
+            preferred_language=form.preferred_language.data,
+            year_of_birth=form.year_of_birth.data, gender=form.gender.data,
+        )
+    except InvalidRecord as error:
+        attach_errors(form, error)
+        return None
+
+
+@bp.route("/clients/new", methods=["GET", "POST"])
+def client_new():
+    form = _client_form(None)
+    if form.validate_on_submit() and _save_client_from(form, Client()) is not None:
+        flash(_("Client saved."))
+        return redirect(url_for("clinic.client_list"))
+    return render_template("clinic/client_form.html", form=form, client=None)
+
+
+@bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
+def client_edit(client_id: int):
+    client = queries.client_or_404(client_id)
+    form = _client_form(client)
+    if form.validate_on_submit() and _save_client_from(form, client) is not None:
+        flash(_("Client saved."))
+        return redirect(url_for("clinic.client_detail", client_id=client.id))
+    return render_template("clinic/client_form.html", form=form, client=client)
+
+
+@bp.get("/clients/<int:client_id>")
+def client_detail(client_id: int):
+    client = queries.client_or_404(client_id)
+    continuity = {}
+    for episode in client.episodes:
+        continuity.update(same_interpreter_as_previous(episode.sessions))
+    return render_template(
+        "clinic/client_detail.html", client=client, continuity=continuity,
+        episode_form=EpisodeForm(formdata=None, started_on=datetime.now(UTC).date()),
+        end_form=EndEpisodeForm(formdata=None, ended_on=datetime.now(UTC).date()),
+    )
+
+
+@bp.post("/clients/<int:client_id>/episodes")
+def episode_new(client_id: int):
+    client = queries.client_or_404(client_id)
+    form = EpisodeForm()
+    if form.validate_on_submit():
+        try:
+            open_episode(client, form.started_on.data)
+            flash(_("Episode of care opened."))
+            return redirect(url_for("clinic.client_detail", client_id=client.id))
+        except InvalidRecord as error:
+            attach_errors(form, error)
+    return render_template("clinic/episode_form.html", form=form, client=client), 400
+
+
+@bp.post("/episodes/<int:episode_id>/end")
+def episode_end(episode_id: int):
+    episode = queries.episode_or_404(episode_id)
+    form = EndEpisodeForm()
+    if form.validate_on_submit():
+        try:
+            end_episode(episode, form.ended_on.data, form.end_reason.data)
+            flash(_("Episode of care ended."))
+            return redirect(url_for("clinic.client_detail", client_id=episode.client_id))
+        except InvalidRecord as error:
+            attach_errors(form, error)
+    return render_template("clinic/episode_end.html", form=form, episode=episode), 400
+
+
+def _session_form(episode: Episode, session: ClinicalSession | None) -> SessionForm:
+    form = SessionForm(obj=session)
+    interpreters = queries.site_interpreters(episode.client.site_id)
+    form.interpreter_id.choices = [SelectChoice("", _("None or unknown"))] + [
+        SelectChoice(str(i.id), f"{i.code} ({', '.join(i.languages)})") for i in interpreters
+    ]
+    if request.method == "GET":
+        if session is None:
+            form.number.data = max((s.number for s in episode.sessions), default=0) + 1
+            form.client_language.data = episode.client.preferred_language
+            form.interpreting.data = "none"
+        else:
+            form.interpreter_id.data = str(session.interpreter_id or "")
+            form.interpreter_kind.data = session.interpreter_kind or ""
+            form.briefing.data = {True: "yes", False: "no"}.get(session.briefing, "")
+            form.debrief.data = {True: "yes", False: "no"}.get(session.debrief, "")
+    return form
+
+
+def _session_facts(form: SessionForm, episode: Episode) -> SessionFacts:
+    return SessionFacts(
+        number=form.number.data,
+        starts_at=form.starts_at.data.replace(tzinfo=UTC),
+        client_language=form.client_language.data,
+        clinician_language=form.clinician_language.data,
+        interpreting=form.interpreting.data,
+        interpreter=queries.interpreter_in_site_or_404(form.interpreter_id.data,
+                                                       episode.client.site_id),
+        interpreter_kind=form.interpreter_kind.data or None,
+        briefing=yes_no_value(form.briefing.data),
+        debrief=yes_no_value(form.debrief.data),
+    )
+
+
+def _session_page(episode: Episode, session: ClinicalSession | None):
+    form = _session_form(episode, session)
+    if request.method == "POST":
+        # Checked before validation: another site's interpreter id is a 404, not a message.
+        queries.interpreter_in_site_or_404(form.interpreter_id.raw_data[0]
+                                           if form.interpreter_id.raw_data else None,
+                                           episode.client.site_id)
+    if form.validate_on_submit():
+        try:
+            save_session(episode, current_user, _session_facts(form, episode), session)
+            flash(_("Session saved."))
+            return redirect(url_for("clinic.client_detail", client_id=episode.client_id))
+        except InvalidRecord as error:
+            attach_errors(form, error)
+    status = 400 if request.method == "POST" else 200
+    return render_template("clinic/session_form.html", form=form, episode=episode,
+                           session=session), status
+
+
+@bp.route("/episodes/<int:episode_id>/sessions/new", methods=["GET", "POST"])
+def session_new(episode_id: int):
+    return _session_page(queries.episode_or_404(episode_id), None)
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+def session_edit(session_id: int):
+    session = queries.session_or_404(session_id)
+    return _session_page(session.episode, session)

@@ -1,0 +1,1 @@
+"""Translation of instruments and texts: catalogs, workflow and the offline MT engine."""

@@ -1,0 +1,85 @@
+"""Roles and sites: who reaches which staff page."""
+
+import pytest
+
+from interpreter_support.permissions import ROUTE_PERMISSIONS
+
+
+@pytest.fixture
+def people(build):
+    site, other = build.site(), build.site()
+    return {
+        "site": site, "other": other,
+        "admin": build.user("admin", site),
+        "clinician": build.user("clinician", site),
+        "interpreter": build.user("interpreter", site),
+        "evaluator": build.user("evaluator", site),
+    }
+
+
+@pytest.mark.parametrize("role, path, status", [
+    ("clinician", "/clinic/", 200),
+    ("clinician", "/admin/", 403),
+    ("clinician", "/admin/users", 403),
+    ("interpreter", "/clinic/", 403),
+    ("interpreter", "/clinic/clients", 403),
+    ("evaluator", "/clinic/clients", 403),
+    ("evaluator", "/admin/interpreters", 403),
+    ("admin", "/admin/users", 200),
+    ("admin", "/admin/interpreters", 200),
+    ("admin", "/clinic/clients", 200),
+])
+def test_role_reaches_only_its_pages(people, login, role, path, status):
+    assert login(people[role]).get(path).status_code == status
+
+
+def test_every_route_has_a_declared_permission(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(ROUTE_PERMISSIONS) == set()
+
+
+def test_admin_sees_only_own_sites_records(people, build, login):
+    foreign_user = build.user("clinician", people["other"])
+    foreign_interpreter = build.interpreter(people["other"])
+    web = login(people["admin"])
+    assert web.get(f"/admin/users/{foreign_user}").status_code == 404
+    assert web.get(f"/admin/interpreters/{foreign_interpreter}").status_code == 404
+    assert f"/admin/users/{foreign_user}" not in web.get("/admin/users").get_data(as_text=True)
+
+
+def test_admin_creates_an_account_with_a_hashed_password(people, login, app, rows):
+    web = login(people["admin"])
+    response = web.post("/admin/users/new", data={
+        "email": "new@example.org", "display_name": "New", "role": "evaluator",
+        "site_ids": [str(people["site"])], "password": "long enough password", "active": "y"})
+    assert response.status_code == 302
+    before = rows()
+    response = web.post("/admin/users/new", data={
+        "email": "new@example.org", "display_name": "Again", "role": "evaluator",
+        "site_ids": [str(people["site"])], "password": "long enough password"})
+    assert "already has an account" in response.get_data(as_text=True)
+    response = web.post("/admin/users/new", data={
+        "email": "short@example.org", "display_name": "Short", "role": "admin",
+        "site_ids": [str(people["site"])], "password": "short"})
+    assert "Field must be between" in response.get_data(as_text=True)
+    response = web.post("/admin/users/new", data={
+        "email": "nosite@example.org", "display_name": "No site", "role": "admin",
+        "password": "long enough password"})
+    assert "Choose at least one clinic." in response.get_data(as_text=True)
+    assert rows() == before
+
+
+def test_admin_records_an_interpreter(people, login, rows):
+    web = login(people["admin"])
+    before = rows()
+    response = web.post("/admin/interpreters/new", data={
+        "site_id": people["site"], "code": "INT-9", "kind": "professional",
+        "languages": ["ar"], "agency": ""})
+    assert "at least two languages" in response.get_data(as_text=True)
+    assert rows() == before
+    response = web.post("/admin/interpreters/new", data={
+        "site_id": people["site"], "code": "INT-9", "kind": "professional",
+        "languages": ["ar", "en", "fa"], "agency": "Agency"})
+    assert response.status_code == 302
+    page = web.get("/admin/interpreters").get_data(as_text=True)
+    assert "INT-9" in page and "فارسی" in page

@@ -1,0 +1,105 @@
+"""The console script and its commands, run through Click's runner on the test database."""
+
+import sqlalchemy as sa
+
+from interpreter_support.extensions import db
+from interpreter_support.models import Client, ClinicalSession, Episode, Interpreter, Site, User
+
+
+def run(app, *args, input=None):
+    return app.test_cli_runner().invoke(args=list(args), input=input)
+
+
+def test_create_site_and_user_from_stdin(app):
+    assert run(app, "create-site", "NORTH", "North clinic").exit_code == 0
+    result = run(app, "create-user", "Lead@Example.org", "--role", "admin", "--site", "NORTH",
+                 "--password-stdin", input="a long enough secret\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(sa.select(User))
+        assert (user.email, user.role, [s.code for s in user.sites]) == (
+            "lead@example.org", "admin", ["NORTH"])
+        assert user.password_hash.startswith("$argon2id$")
+
+
+def test_create_user_with_prompted_password(app):
+    run(app, "create-site", "NORTH", "North clinic")
+    result = run(app, "create-user", "c@example.org", "--role", "clinician", "--site", "NORTH",
+                 input="a long enough secret\na long enough secret\n")
+    assert result.exit_code == 0, result.output
+
+
+def test_create_user_errors_change_nothing(app):
+    run(app, "create-site", "NORTH", "North clinic")
+    cases = [
+        (["--role", "admin", "--site", "SOUTH"], "no site with code SOUTH"),
+        (["--role", "wizard", "--site", "NORTH"], "Invalid value for '--role'"),
+    ]
+    for options, message in cases:
+        result = run(app, "create-user", "x@example.org", *options, "--password-stdin",
+                     input="a long enough secret\n")
+        assert result.exit_code != 0 and message in result.output
+    result = run(app, "create-user", "x@example.org", "--role", "admin", "--site", "NORTH",
+                 "--password-stdin", input="short\n")
+    assert result.exit_code == 1 and "password: At least 10 characters" in result.output
+    assert run(app, "create-site", "NORTH", "Again").exit_code == 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Site)) == 1
+
+
+def _demo_fingerprint(app) -> list[tuple]:
+    with app.app_context():
+        return list(db.session.execute(
+            sa.select(Client.code, Client.preferred_language, Episode.end_reason,
+                      ClinicalSession.number, ClinicalSession.interpreting,
+                      Interpreter.code)
+            .join(Episode, Episode.client_id == Client.id)
+            .join(ClinicalSession, ClinicalSession.episode_id == Episode.id)
+            .outerjoin(Interpreter, Interpreter.id == ClinicalSession.interpreter_id)
+            .order_by(Client.code, ClinicalSession.number)
+        ))
+
+
+def test_seed_demo_is_deterministic_and_refuses_to_run_twice(app):
+    result = run(app, "seed-demo", "--seed", "7", "--clients", "30")
+    assert result.exit_code == 0, result.output
+    assert "admin@demo.example" in result.output
+    first = _demo_fingerprint(app)
+    again = run(app, "seed-demo", "--seed", "7", "--clients", "30")
+    assert again.exit_code == 1 and "already" in again.output
+    from conftest import empty_tables
+    with app.app_context():
+        empty_tables()
+    run(app, "seed-demo", "--seed", "7", "--clients", "30")
+    assert _demo_fingerprint(app) == first
+    with app.app_context():
+        empty_tables()
+    run(app, "seed-demo", "--seed", "8", "--clients", "30")
+    assert _demo_fingerprint(app) != first
+
+
+def test_full_demo_meets_the_promised_sizes(app):
+    assert run(app, "seed-demo").exit_code == 0
+    with app.app_context():
+        count = lambda model: db.session.scalar(  # noqa: E731
+            sa.select(sa.func.count()).select_from(model))
+        assert count(Site) >= 3 and count(Interpreter) >= 12 and count(Client) >= 300
+        assert count(ClinicalSession) >= 3000
+        clinicians = db.session.scalar(
+            sa.select(sa.func.count()).select_from(User).where(User.role == "clinician"))
+        assert clinicians >= 8
+        languages = db.session.scalar(sa.select(sa.func.count(sa.distinct(
+            Client.preferred_language))))
+        assert languages >= 8
+        modes = set(db.session.scalars(sa.select(ClinicalSession.interpreting).distinct()))
+        assert modes == {"none", "in_person", "telephone", "video"}
+        reasons = set(db.session.scalars(sa.select(Episode.end_reason).distinct()))
+        assert "dropout" in reasons
+        changed = db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(Episode.id)))
+            .join(ClinicalSession).where(ClinicalSession.interpreter_id.is_not(None))
+            .group_by(Episode.id).having(sa.func.count(sa.distinct(
+                ClinicalSession.interpreter_id)) > 1).limit(1))
+        assert changed  # at least one episode with an interpreter change
+

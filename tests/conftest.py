@@ -1,0 +1,230 @@
+"""Fixtures shared by every area: an app on a clean database, builders, a signed-in client.
+
+The database is SQLite in a temporary folder, or the server named by TEST_DATABASE_URL
+(CI runs the whole suite once on each). The schema is built once per run by the Alembic
+migrations, and every test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from flask import Flask
+from flask.testing import FlaskClient
+
+from interpreter_support import create_app, security
+from interpreter_support.config import Config
+from interpreter_support.extensions import db
+from interpreter_support.models import (
+    Base,
+    Client,
+    ClinicalSession,
+    Episode,
+    Interpreter,
+    InterpreterLanguage,
+    Site,
+    User,
+)
+
+PASSWORD = "correct horse battery"  # noqa: S105 - test accounts only
+TEST_SECRET = "test-secret-" + "x" * 40  # noqa: S105
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    """Cheap argon2id parameters for speed; one test checks the upgrade to the real ones."""
+    real = security._hasher
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    security._hasher = real
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+def make_config(database_url: str, instance_path: str, **changes) -> Config:
+    """Test settings. CSRF is off here and on in the tests that check it."""
+    config = Config(mode="development", testing=True, secret_key=TEST_SECRET,
+                    database_url=database_url, instance_path=instance_path,
+                    extra={"WTF_CSRF_ENABLED": False})
+    return config.with_changes(**changes)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    from flask_migrate import upgrade
+
+    app = create_app(make_config(database_url, str(tmp_path_factory.mktemp("instance"))))
+    with app.app_context():
+        reset_database()
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def reset_database() -> None:
+    """Drop everything, including Alembic's own table."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+            connection.execute(sa.text("CREATE SCHEMA public"))
+    else:
+        Base.metadata.drop_all(db.engine)
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def empty_tables() -> None:
+    db.session.remove()
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if db.engine.dialect.name == "postgresql":
+            connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(sa.text(f"DELETE FROM {table}"))  # noqa: S608 - our names
+
+
+@pytest.fixture
+def app(migrated_database: str, tmp_path) -> Iterator[Flask]:
+    app = create_app(make_config(migrated_database, str(tmp_path / "instance")))
+    with app.app_context():
+        empty_tables()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[None]:
+    with app.app_context():
+        yield
+
+
+def count_rows(*models) -> dict[str, int]:
+    """Row counts, to prove that a refused request changed nothing."""
+    return {m.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
+            for m in models}
+
+
+ALL_MODELS = (Site, User, Interpreter, InterpreterLanguage, Client, Episode, ClinicalSession)
+
+
+@pytest.fixture
+def rows(app: Flask) -> Callable[[], dict[str, int]]:
+    def snapshot() -> dict[str, int]:
+        with app.app_context():
+            return count_rows(*ALL_MODELS)
+    return snapshot
+
+
+@pytest.fixture
+def build(app: Flask):
+    """Builders for records; each commits and returns the new row's id."""
+    return Builder(app)
+
+
+class Builder:
+    def __init__(self, app: Flask):
+        self.app = app
+        self._counter = 0
+
+    def _next(self) -> int:
+        self._counter += 1
+        return self._counter
+
+    def site(self, code: str | None = None) -> int:
+        with self.app.app_context():
+            site = Site(code=code or f"S{self._next()}", name=f"Site {code or self._counter}")
+            db.session.add(site)
+            db.session.commit()
+            return site.id
+
+    def user(self, role: str, *site_ids: int, email: str | None = None,
+             password: str = PASSWORD) -> int:
+        with self.app.app_context():
+            user = User(email=email or f"{role}{self._next()}@example.org",
+                        display_name=f"{role} {self._counter}", role=role,
+                        password_hash=security.hash_password(password))
+            user.sites = [db.session.get(Site, site_id) for site_id in site_ids]
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    def interpreter(self, site_id: int, languages=("ar", "en"), kind="professional") -> int:
+        with self.app.app_context():
+            interpreter = Interpreter(site_id=site_id, code=f"I{self._next()}", kind=kind)
+            interpreter.language_rows = [InterpreterLanguage(language=lang)
+                                         for lang in languages]
+            db.session.add(interpreter)
+            db.session.commit()
+            return interpreter.id
+
+    def client(self, site_id: int, language: str = "ar", code: str | None = None) -> int:
+        with self.app.app_context():
+            client = Client(site_id=site_id, code=code or f"C{self._next()}",
+                            preferred_language=language)
+            db.session.add(client)
+            db.session.commit()
+            return client.id
+
+    def episode(self, client_id: int, started_on: date = date(2026, 1, 5)) -> int:
+        with self.app.app_context():
+            episode = Episode(client_id=client_id, started_on=started_on)
+            db.session.add(episode)
+            db.session.commit()
+            return episode.id
+
+    def session(self, episode_id: int, clinician_id: int, number: int,
+                interpreting: str = "none", interpreter_id: int | None = None,
+                kind: str | None = None, language: str = "ar") -> int:
+        with self.app.app_context():
+            session = ClinicalSession(
+                episode_id=episode_id, clinician_id=clinician_id, number=number,
+                starts_at=datetime(2026, 1, 5 + number, 10, tzinfo=UTC),
+                client_language=language, clinician_language="en", interpreting=interpreting,
+                interpreter_id=interpreter_id,
+                interpreter_kind=kind or (None if interpreting == "none" else "professional"),
+            )
+            db.session.add(session)
+            db.session.commit()
+            return session.id
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):
+    return client.post("/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def login(app: Flask, client: FlaskClient):
+    """Sign the test client in as the user with this id."""
+    def do_login(user_id: int) -> FlaskClient:
+        with app.app_context():
+            email = db.session.get(User, user_id).email
+        response = sign_in(client, email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+    return do_login
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that touches the database, so CI can rerun them on PostgreSQL."""
+    for item in items:
+        if "migrated_database" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
