@@ -4,13 +4,12 @@ from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
+from conftest import PASSWORD, sign_in
 
 from interpreter_support import security
 from interpreter_support.extensions import db
 from interpreter_support.models import User
 from interpreter_support.security import MAX_PASSWORD_LENGTH
-
-from conftest import PASSWORD, sign_in
 
 
 @pytest.fixture
