@@ -78,10 +78,14 @@ def _register_blueprints(app: Flask) -> None:
     from interpreter_support.accounts.views import bp as accounts_bp
     from interpreter_support.admin.views import bp as admin_bp
     from interpreter_support.clinic.views import bp as clinic_bp
+    from interpreter_support.questionnaires.views import bp as questionnaires_bp
+    from interpreter_support.respond.views import bp as respond_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(clinic_bp, url_prefix="/clinic")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(questionnaires_bp)
+    app.register_blueprint(respond_bp)
 
     @app.get("/health")
     def health() -> Response:

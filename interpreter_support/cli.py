@@ -120,7 +120,10 @@ def _seed(seed: int, clients: int) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (create_site_command, create_user_command, seed_demo_command):
+    from interpreter_support.questionnaires.cli import COMMANDS as QUESTIONNAIRE_COMMANDS
+
+    for command in (create_site_command, create_user_command, seed_demo_command,
+                    *QUESTIONNAIRE_COMMANDS):
         app.cli.add_command(command)
 
 
@@ -131,6 +134,7 @@ def register_commands(app: Flask) -> None:
 def demo_command(host: str, port: int, seed: int) -> None:
     """Set up the database, add the demo clinic if it is missing, and serve the app."""
     from flask_migrate import upgrade
+    from werkzeug.serving import run_simple
 
     from interpreter_support import create_app
     from interpreter_support.config import Config
@@ -148,4 +152,5 @@ def demo_command(host: str, port: int, seed: int) -> None:
                        f"evaluator@demo.example or clinician1@demo.example with "
                        f"password {DEMO_PASSWORD}.")
     click.echo(f"\nOpen http://{host}:{port}/ in a browser (Ctrl+C stops the server).\n")
-    app.run(host=host, port=port, debug=False, load_dotenv=False)
+    # app.run() refuses to start inside a Flask CLI command; serve the same way directly.
+    run_simple(host, port, app, threaded=True)

@@ -25,6 +25,16 @@ def _env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def _env_float(name: str, default: float | None) -> float | None:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from None
+
+
 def _env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None or raw == "":
@@ -47,6 +57,8 @@ class Config:
     small_cell_threshold: int = 5
     allow_draft_translations: bool = False
     mt_package_dir: str | None = None
+    alert_score_cutoff: float = 2.5
+    alert_drop_threshold: float | None = None  # None: estimated from the data (RCI)
     testing: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -66,6 +78,8 @@ class Config:
             "small_cell_threshold": _env_int("SMALL_CELL_THRESHOLD", 5),
             "allow_draft_translations": _env_bool("ALLOW_DRAFT_TRANSLATIONS", mode == "demo"),
             "mt_package_dir": os.environ.get("MT_PACKAGE_DIR") or None,
+            "alert_score_cutoff": _env_float("ALERT_SCORE_CUTOFF", 2.5),
+            "alert_drop_threshold": _env_float("ALERT_DROP_THRESHOLD", None),
         }
         values.update(overrides)
         known = {f.name for f in fields(cls)}

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from interpreter_support.admin.operations import create_site, save_interpreter, save_user
+from interpreter_support.demo_answers import DemoClient, answer_demo_sessions
 from interpreter_support.extensions import db
 from interpreter_support.models import Client, ClinicalSession, Episode, Interpreter, Site, User
+from interpreter_support.security import hash_password
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - demo mode only, printed on purpose
 DEMO_START = date(2025, 1, 6)
@@ -44,54 +46,68 @@ class DemoDataExists(RuntimeError):
 
 
 def seed_demo(seed: int = 1, sizes: DemoSizes = DemoSizes(),
-              progress: Callable[[Iterator[int]], Iterator[int]] = iter) -> list[DemoAccount]:
+              progress: Callable[[Iterator[int]], Iterator[int]] = iter,
+              answers: bool = True) -> list[DemoAccount]:
     """Write the demo clinic in one transaction; returns the sign-ins to print."""
     if db.session.query(Site).filter(Site.is_demo).first() is not None:
         raise DemoDataExists("demo data is already in this database")
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
     sites = [create_site(code, name, is_demo=True) for code, name in SITES]
-    accounts = _staff(sites, sizes)
+    demo_hash = hash_password(DEMO_PASSWORD)  # one hash: every demo account shares it
+    accounts = _staff(sites, sizes, demo_hash)
     clinicians = [u for u in accounts if u.role == "clinician"]
-    interpreters = _interpreters(rng, sites, sizes.interpreters)
-    for index in progress(iter(range(sizes.clients))):
+    interpreters = _interpreters(rng, sites, sizes.interpreters, demo_hash)
+    demo_clients = [
         _client_with_sessions(rng, index, sites, clinicians, interpreters, sizes.mean_sessions)
+        for index in progress(iter(range(sizes.clients)))
+    ]
     db.session.flush()
+    if answers:
+        answer_demo_sessions(rng, demo_clients)
     return [DemoAccount(user.email, user.role) for user in accounts if user.role != "clinician"
-            ] + [DemoAccount(clinicians[0].email, "clinician")]
+            ] + [DemoAccount(clinicians[0].email, "clinician"),
+                 DemoAccount(interpreters[0].user.email, "interpreter")]
 
 
-def _staff(sites: list[Site], sizes: DemoSizes) -> list[User]:
+def _staff(sites: list[Site], sizes: DemoSizes, demo_hash: str) -> list[User]:
     users = [
         save_user(User(), email="admin@demo.example", display_name="Demo admin", role="admin",
-                  sites=sites, password=DEMO_PASSWORD),
+                  sites=sites, password=None, password_hash=demo_hash),
         save_user(User(), email="evaluator@demo.example", display_name="Demo evaluator",
-                  role="evaluator", sites=sites, password=DEMO_PASSWORD),
+                  role="evaluator", sites=sites, password=None, password_hash=demo_hash),
     ]
     for number in range(1, sizes.clinicians + 1):
         users.append(save_user(
             User(), email=f"clinician{number}@demo.example",
             display_name=f"Demo clinician {number}", role="clinician",
-            sites=[sites[(number - 1) % len(sites)]], password=DEMO_PASSWORD,
+            sites=[sites[(number - 1) % len(sites)]], password=None, password_hash=demo_hash,
         ))
     return users
 
 
-def _interpreters(rng: random.Random, sites: list[Site], count: int) -> list[Interpreter]:
+def _interpreters(rng: random.Random, sites: list[Site], count: int,
+                  demo_hash: str) -> list[Interpreter]:
     interpreters = []
     for number in range(1, count + 1):
         site = sites[(number - 1) % len(sites)]
         languages = {"en", *rng.sample(CLIENT_LANGUAGES, 2)}
-        interpreters.append(save_interpreter(
+        interpreter = save_interpreter(
             Interpreter(), site_id=site.id, code=f"INT-{number:02d}",
             kind=INTERPRETER_KINDS[number % len(INTERPRETER_KINDS)], languages=languages,
             agency="Demo language services" if number % 3 else None,
-        ))
+        )
+        interpreter.user = save_user(
+            User(), email=f"interpreter{number}@demo.example",
+            display_name=f"Demo interpreter {number}", role="interpreter", sites=[site],
+            password=None, password_hash=demo_hash,
+        )
+        interpreters.append(interpreter)
     return interpreters
 
 
 def _client_with_sessions(rng: random.Random, index: int, sites: list[Site],
                           clinicians: list[User], interpreters: list[Interpreter],
-                          mean_sessions: int) -> None:
+                          mean_sessions: int) -> DemoClient:
     cohort = ("concordant", "in_person", "remote")[index % 3]
     clinician = clinicians[index % len(clinicians)]
     site = clinician.sites[0]
@@ -122,6 +138,7 @@ def _client_with_sessions(rng: random.Random, index: int, sites: list[Site],
     elif rng.random() < 0.7:
         episode.ended_on, episode.end_reason = start + timedelta(weeks=attended), "completed"
     db.session.add(client)
+    return DemoClient(client, cohort)
 
 
 def _session(rng: random.Random, cohort: str, number: int, moment: datetime, clinician: User,

@@ -46,3 +46,58 @@ def choices(labels: dict, blank: object | None = None) -> list[SelectChoice]:
 
 LANGUAGE_CHOICES = [SelectChoice(loc.code, loc.endonym, render_kw={"lang": loc.tag})
                     for loc in LOCALES]
+
+MODE_LABELS = {
+    "self": _l("Read on screen by the respondent"),
+    "interpreter_aloud": _l("Read aloud by the interpreter"),
+    "clinician_aloud": _l("Read aloud by the clinician"),
+}
+CHANNEL_LABELS = {
+    "kiosk": _l("Clinic device handed over"),
+    "link": _l("Self-report link"),
+    "staff": _l("Entered by staff"),
+}
+RESPONDENT_LABELS = {
+    "client": _l("Client"),
+    "clinician": _l("Clinician"),
+    "interpreter": _l("Interpreter"),
+}
+TRANSLATION_STATUS_LABELS = {
+    "source": _l("Source text"),
+    "machine_draft": _l("Machine draft"),
+    "forward_translation": _l("Forward translation"),
+    "reconciled": _l("Reconciled"),
+    "back_translated": _l("Back-translated"),
+    "reviewed": _l("Reviewed"),
+    "approved": _l("Approved"),
+    "missing": _l("Not translated"),
+}
+# What a respondent reads next to an item whose answer was refused.
+ANSWER_ERROR_MESSAGES = {
+    "required": _l("Please answer this question."),
+    "not_a_choice": _l("Please choose one of the answers shown."),
+    "too_long": _l("This answer is too long. Please make it shorter."),
+    "not_applicable": _l("This question does not apply today. Please leave it empty."),
+    "control_characters": _l("This answer has characters that cannot be saved. Please "
+                             "retype it."),
+    "unknown_item": _l("Part of this form was not recognised. Please reload the page."),
+}
+
+ALERT_KIND_LABELS = {
+    "drop": _l("Possible rupture: a drop larger than reliable change"),
+    "low": _l("Score under the cut-off"),
+}
+ALERT_CONTEXT_LABELS = {
+    "interpreter_changed": _l("The interpreter changed this session."),
+    "first_in_person": _l("First session with an interpreter in person."),
+    "first_telephone": _l("First telephone-interpreted session."),
+    "first_video": _l("First video-interpreted session."),
+    "no_interpreter_now": _l("No interpreter this session, after an interpreted one."),
+}
+# Letters under each session of a client's chart.
+INTERPRETING_CODES = {
+    "none": _l("–"),
+    "in_person": _l("P"),
+    "telephone": _l("T"),
+    "video": _l("V"),
+}

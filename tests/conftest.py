@@ -12,16 +12,14 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-import sqlalchemy as sa
+from app_support import PASSWORD, count_rows, empty_tables, make_config, reset_database, sign_in
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 
 from interpreter_support import create_app, security
-from interpreter_support.config import Config
 from interpreter_support.extensions import db
 from interpreter_support.models import (
-    Base,
     Client,
     ClinicalSession,
     Episode,
@@ -30,9 +28,6 @@ from interpreter_support.models import (
     Site,
     User,
 )
-
-PASSWORD = "correct horse battery"  # noqa: S105 - test accounts only
-TEST_SECRET = "test-secret-" + "x" * 40  # noqa: S105
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -52,14 +47,6 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
-def make_config(database_url: str, instance_path: str, **changes) -> Config:
-    """Test settings. CSRF is off here and on in the tests that check it."""
-    config = Config(mode="development", testing=True, secret_key=TEST_SECRET,
-                    database_url=database_url, instance_path=instance_path,
-                    extra={"WTF_CSRF_ENABLED": False})
-    return config.with_changes(**changes)
-
-
 @pytest.fixture(scope="session")
 def migrated_database(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     from flask_migrate import upgrade
@@ -70,29 +57,6 @@ def migrated_database(database_url: str, tmp_path_factory: pytest.TempPathFactor
         upgrade()
         db.engine.dispose()
     return database_url
-
-
-def reset_database() -> None:
-    """Drop everything, including Alembic's own table."""
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
-    else:
-        Base.metadata.drop_all(db.engine)
-        with db.engine.begin() as connection:
-            connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-
-
-def empty_tables() -> None:
-    db.session.remove()
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with db.engine.begin() as connection:
-        if db.engine.dialect.name == "postgresql":
-            connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(sa.text(f"DELETE FROM {table}"))  # noqa: S608 - our names
 
 
 @pytest.fixture
@@ -115,12 +79,6 @@ def client(app: Flask) -> FlaskClient:
 def app_ctx(app: Flask) -> Iterator[None]:
     with app.app_context():
         yield
-
-
-def count_rows(*models) -> dict[str, int]:
-    """Row counts, to prove that a refused request changed nothing."""
-    return {m.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
-            for m in models}
 
 
 ALL_MODELS = (Site, User, Interpreter, InterpreterLanguage, Client, Episode, ClinicalSession)
@@ -205,10 +163,6 @@ class Builder:
             db.session.add(session)
             db.session.commit()
             return session.id
-
-
-def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):
-    return client.post("/login", data={"email": email, "password": password})
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ bp = Blueprint("accounts", __name__)
 HOME_BY_ROLE = {
     Role.ADMIN: "clinic.dashboard",
     Role.CLINICIAN: "clinic.dashboard",
-    Role.INTERPRETER: "accounts.preferences",
+    Role.INTERPRETER: "questionnaires.interpreter_home",
     Role.EVALUATOR: "accounts.preferences",
 }
 

@@ -23,14 +23,17 @@ def create_site(code: str, name: str, *, is_demo: bool = False) -> Site:
 
 
 def save_user(user: User, *, email: str, display_name: str, role: str, sites: Iterable[Site],
-              password: str | None, active: bool = True) -> User:
+              password: str | None, active: bool = True,
+              password_hash: str | None = None) -> User:
+    """Create or change an account. `password_hash` lets bulk tools hash a shared password
+    once (the demo); otherwise `password` is hashed here."""
     email = email.strip().lower()
     taken = db.session.scalar(sa.select(User.id).where(User.email == email, User.id != user.id))
     if taken is not None:
         raise InvalidRecord({"email": _l("This email already has an account.")})
     if role not in set(Role):
         raise InvalidRecord({"role": _l("Unknown role.")})
-    if user.id is None and not password:
+    if user.id is None and not (password or password_hash):
         raise InvalidRecord({"password": _l("A new account needs a password.")})
     if password and len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidRecord({"password": _l("At least %(n)s characters.", n=MIN_PASSWORD_LENGTH)})
@@ -44,6 +47,8 @@ def save_user(user: User, *, email: str, display_name: str, role: str, sites: It
     user.is_active_account = active
     if password:
         user.password_hash = hash_password(password)
+    elif password_hash:
+        user.password_hash = password_hash
     db.session.add(user)
     db.session.flush()
     return user

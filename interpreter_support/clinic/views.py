@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from interpreter_support.clinic import queries
+from interpreter_support.clinic.charts import client_charts
 from interpreter_support.clinic.continuity import same_interpreter_as_previous
 from interpreter_support.clinic.forms import (
     ClientForm,
@@ -26,11 +27,14 @@ from interpreter_support.clinic.operations import (
 )
 from interpreter_support.forms import attach_errors
 from interpreter_support.labels import (
+    ALERT_CONTEXT_LABELS,
+    ALERT_KIND_LABELS,
     END_REASON_LABELS,
     INTERPRETER_KIND_LABELS,
     INTERPRETING_LABELS,
 )
 from interpreter_support.models import Client, ClinicalSession, Episode, Role
+from interpreter_support.questionnaires.progress import alerts, estimated_threshold
 
 bp = Blueprint("clinic", __name__)
 
@@ -41,6 +45,8 @@ def clinic_labels() -> dict[str, object]:
         "interpreting_labels": INTERPRETING_LABELS,
         "interpreter_kind_labels": INTERPRETER_KIND_LABELS,
         "end_reason_labels": END_REASON_LABELS,
+        "alert_kind_labels": ALERT_KIND_LABELS,
+        "alert_context_labels": ALERT_CONTEXT_LABELS,
     }
 
 
@@ -48,11 +54,24 @@ def clinic_labels() -> dict[str, object]:
 @bp.get("/")
 def dashboard():
     mine = current_user.role == Role.CLINICIAN
+    clients = queries.clients_of_clinician(current_user.id) if mine else []
+    found = _alerts()
+    if mine:
+        seen = {client.id for client in clients}
+        found = [alert for alert in found if alert.client_id in seen]
     return render_template(
-        "clinic/dashboard.html",
-        clients=queries.clients_of_clinician(current_user.id) if mine else [],
+        "clinic/dashboard.html", clients=clients, alerts=found,
         sessions=queries.recent_sessions(clinician_id=current_user.id if mine else None),
     )
+
+
+def _alerts():
+    config = current_app.config["APP_CONFIG"]
+    site_ids = current_user.site_ids
+    threshold = config.alert_drop_threshold
+    if threshold is None:
+        threshold = estimated_threshold(site_ids)
+    return alerts(site_ids, threshold=threshold, cutoff=config.alert_score_cutoff)
 
 
 @bp.get("/clients")
@@ -112,6 +131,7 @@ def client_detail(client_id: int):
         continuity.update(same_interpreter_as_previous(episode.sessions))
     return render_template(
         "clinic/client_detail.html", client=client, continuity=continuity,
+        charts=client_charts(client),
         episode_form=EpisodeForm(formdata=None, started_on=datetime.now(UTC).date()),
         end_form=EndEpisodeForm(formdata=None, ended_on=datetime.now(UTC).date()),
     )

@@ -12,8 +12,24 @@ from interpreter_support.models.clinic import (
     InterpreterLanguage,
     Interpreting,
 )
+from interpreter_support.models.questionnaires import (
+    Administration,
+    Answer,
+    Channel,
+    InstrumentVersion,
+    Mode,
+    ResponseLink,
+    ScoreRow,
+)
 
 __all__ = [
+    "Administration",
+    "Answer",
+    "Channel",
+    "InstrumentVersion",
+    "Mode",
+    "ResponseLink",
+    "ScoreRow",
     "Base",
     "Client",
     "ClinicalSession",

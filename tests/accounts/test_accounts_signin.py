@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from app_support import PASSWORD, sign_in
 from argon2 import PasswordHasher
-from conftest import PASSWORD, sign_in
 
 from interpreter_support import security
 from interpreter_support.extensions import db

@@ -68,7 +68,7 @@ def test_seed_demo_is_deterministic_and_refuses_to_run_twice(app):
     first = _demo_fingerprint(app)
     again = run(app, "seed-demo", "--seed", "7", "--clients", "30")
     assert again.exit_code == 1 and "already" in again.output
-    from conftest import empty_tables
+    from app_support import empty_tables
     with app.app_context():
         empty_tables()
     run(app, "seed-demo", "--seed", "7", "--clients", "30")

@@ -59,7 +59,7 @@ def test_security_headers_on_every_response(client):
 
 
 def test_csrf_is_required_on_posts(migrated_database, tmp_path, build):
-    from conftest import make_config
+    from app_support import make_config
 
     app = create_app(make_config(migrated_database, str(tmp_path), extra={}))
     response = app.test_client().post("/login", data={"email": "a@b.c", "password": "x"})

@@ -1,0 +1,1 @@
+"""Statistical analysis engines (plain Python, no Flask)."""

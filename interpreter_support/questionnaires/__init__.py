@@ -1,0 +1,1 @@
+"""Questionnaire engine: instrument definitions, answer validation, scoring and FHIR."""

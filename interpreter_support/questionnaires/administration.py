@@ -1,0 +1,153 @@
+"""Starting, saving and submitting administrations: every answer stored exactly once.
+
+Submitting first claims the administration with a conditional UPDATE (only an incomplete
+one can be completed), then writes the answers and scores in the same transaction. A
+double submit, a reload or a concurrent second request finds nothing to claim and stores
+nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from interpreter_support.extensions import db
+from interpreter_support.models import (
+    Administration,
+    Answer,
+    Client,
+    ClinicalSession,
+    InstrumentVersion,
+    ScoreRow,
+    User,
+)
+from interpreter_support.models.base import utcnow
+from interpreter_support.questionnaires.answers import ErrorCode, validate_answers
+from interpreter_support.questionnaires.model import InstrumentDefinition, wording_hash
+from interpreter_support.questionnaires.scoring import score
+from interpreter_support.questionnaires.store import definition_of
+
+FREE_TEXT_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    completed: bool
+    already_complete: bool = False
+    errors: dict[str, ErrorCode] | None = None
+
+
+def _orientation(defn: InstrumentDefinition) -> str:
+    orientations = {str(scale.orientation) for scale in defn.scales}
+    return orientations.pop() if len(orientations) == 1 else "mixed"
+
+
+def start(version: InstrumentVersion, client: Client, *, session: ClinicalSession | None,
+          respondent_role: str, language: str, mode: str, channel: str,
+          respondent_user: User | None = None, started_by: User | None = None,
+          reference_language: str | None = None,
+          privacy_screen: bool | None = None) -> Administration:
+    defn = definition_of(version)
+    administration = Administration(
+        instrument_version=version, client=client, clinical_session=session,
+        respondent_role=respondent_role, respondent_user=respondent_user,
+        started_by_id=started_by.id if started_by else None, mode=mode, channel=channel,
+        reference_language=reference_language,
+        interpreter_present=bool(session and session.interpreted),
+        privacy_screen_shown=privacy_screen, scale_orientation=_orientation(defn),
+    )
+    record_language(administration, defn, language)
+    db.session.add(administration)
+    db.session.flush()
+    return administration
+
+
+def record_language(administration: Administration, defn: InstrumentDefinition,
+                    language: str) -> None:
+    """Record the wording shown: language, its translation status and the exact texts' hash."""
+    status = defn.status(language)
+    administration.language = language
+    administration.translation_status = str(status) if status else "missing"
+    administration.wording_hash = wording_hash(defn, language)
+
+
+def saved_answers(administration: Administration) -> dict[str, str]:
+    return {answer.link_id: str(answer.value) for answer in administration.answers}
+
+
+def _replace_answers(administration: Administration, cleaned: dict[str, int | str]) -> None:
+    db.session.execute(sa.delete(Answer).where(Answer.administration_id == administration.id))
+    db.session.add_all(
+        Answer(administration_id=administration.id, link_id=link_id,
+               value_number=value if isinstance(value, int) else None,
+               value_text=value if isinstance(value, str) else None)
+        for link_id, value in cleaned.items()
+    )
+    db.session.expire(administration, ["answers"])
+
+
+def _lock_unfinished(administration: Administration, **values) -> bool:
+    """Update the row only while it is incomplete; the row lock orders concurrent requests."""
+    changed = db.session.execute(
+        sa.update(Administration)
+        .where(Administration.id == administration.id, Administration.completed_at.is_(None))
+        .values(**values)
+    ).rowcount
+    if changed:
+        db.session.refresh(administration, list(values))
+    return bool(changed)
+
+
+def save_progress(administration: Administration, raw: dict[str, str],
+                  language: str) -> dict[str, ErrorCode]:
+    """Keep the answers of an unfinished form so it can be resumed. Unanswered required
+    items are fine here; any other problem is returned and nothing is saved."""
+    defn = definition_of(administration.instrument_version)
+    result = validate_answers(defn, raw, administration.interpreter_present,
+                              text_max=FREE_TEXT_LIMIT)
+    errors = {k: v for k, v in result.errors.items() if v is not ErrorCode.REQUIRED}
+    if errors or not _lock_unfinished(administration, language=language):
+        return errors
+    record_language(administration, defn, language)
+    _replace_answers(administration, result.cleaned)
+    db.session.flush()
+    return {}
+
+
+def submit(administration: Administration, raw: dict[str, str], language: str) -> SubmitOutcome:
+    if administration.is_complete:
+        return SubmitOutcome(False, already_complete=True)
+    defn = definition_of(administration.instrument_version)
+    result = validate_answers(defn, raw, administration.interpreter_present,
+                              text_max=FREE_TEXT_LIMIT)
+    if not result.ok:
+        return SubmitOutcome(False, errors=dict(result.errors))
+    if not _lock_unfinished(administration, completed_at=utcnow()):
+        db.session.rollback()
+        return SubmitOutcome(False, already_complete=True)
+    record_language(administration, defn, language)
+    _replace_answers(administration, result.cleaned)
+    store_scores(administration, defn, result.cleaned)
+    db.session.flush()
+    return SubmitOutcome(True)
+
+
+def store_scores(administration: Administration, defn: InstrumentDefinition,
+                 answers: dict[str, int | str]) -> None:
+    """(Re)compute and store the total and subscale scores from the answers."""
+    scores = score(defn, answers, administration.interpreter_present)
+    named = {"total": scores.total, **scores.subscales}
+    db.session.execute(sa.delete(ScoreRow).where(ScoreRow.administration_id == administration.id))
+    db.session.add_all(
+        ScoreRow(administration_id=administration.id, name=name, value=result.value,
+                 n_answered=result.n_answered, n_items=result.n_items, valid=result.valid)
+        for name, result in named.items()
+    )
+    db.session.expire(administration, ["scores"])
+
+
+def recompute_scores(administration: Administration) -> None:
+    defn = definition_of(administration.instrument_version)
+    answers = {answer.link_id: answer.value for answer in administration.answers}
+    store_scores(administration, defn, answers)

@@ -1,0 +1,39 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField
+from wtforms.validators import DataRequired, InputRequired
+
+from interpreter_support.labels import LANGUAGE_CHOICES, choices
+
+DELIVERY_LABELS = {
+    "kiosk": _l("Hand the device to the client, who reads and answers alone"),
+    "interpreter_aloud": _l("The interpreter reads the items aloud; I enter the answers "
+                            "(bilingual view)"),
+    "clinician_aloud": _l("I read the items aloud and enter the answers"),
+}
+# How each way of answering is recorded: (mode, channel).
+DELIVERY = {
+    "kiosk": ("self", "kiosk"),
+    "interpreter_aloud": ("interpreter_aloud", "staff"),
+    "clinician_aloud": ("clinician_aloud", "staff"),
+}
+
+
+class StartClientForm(FlaskForm):
+    instrument = SelectField(_l("Questionnaire"), validators=[DataRequired()])
+    language = SelectField(_l("Language of the questionnaire"), choices=LANGUAGE_CHOICES,
+                           validators=[DataRequired()])
+    delivery = RadioField(_l("How the client answers"), choices=choices(DELIVERY_LABELS),
+                          default="kiosk", validators=[InputRequired()])
+    privacy = BooleanField(_l("First ask the clinician and interpreter to step away "
+                              "(privacy screen)"), default=True)
+
+
+class StartOwnForm(FlaskForm):
+    instrument = SelectField(_l("Questionnaire"), validators=[DataRequired()])
+
+
+class IssueLinkForm(FlaskForm):
+    instrument = SelectField(_l("Questionnaire"), validators=[DataRequired()])
+    language = SelectField(_l("Language shown first"), choices=LANGUAGE_CHOICES,
+                           validators=[DataRequired()])

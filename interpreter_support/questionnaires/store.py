@@ -1,0 +1,86 @@
+"""Instrument versions in the database: shipped ones are stored on first use, imported
+ones on import. A stored version never changes."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from interpreter_support.extensions import db
+from interpreter_support.models import InstrumentVersion
+from interpreter_support.questionnaires.definition import (
+    DefinitionError,
+    definition_to_dict,
+    parse_definition,
+    shipped_definitions,
+)
+from interpreter_support.questionnaires.model import InstrumentDefinition
+
+
+class VersionConflict(DefinitionError):
+    """The same instrument id and version already exist with other content."""
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(version_id: int, content_hash: str, source: str) -> InstrumentDefinition:
+    row = db.session.get(InstrumentVersion, version_id)
+    return parse_definition(row.definition, source)
+
+
+def definition_of(row: InstrumentVersion) -> InstrumentDefinition:
+    """The parsed definition of a stored version (cached: versions never change)."""
+    return _parse_cached(row.id, row.content_hash, f"{row.instrument_id} {row.version}")
+
+
+def find_version(instrument_id: str, version: str) -> InstrumentVersion | None:
+    return db.session.scalar(sa.select(InstrumentVersion).where(
+        InstrumentVersion.instrument_id == instrument_id, InstrumentVersion.version == version))
+
+
+def store_definition(defn: InstrumentDefinition, origin: str) -> InstrumentVersion:
+    """The stored row for this definition, adding it if it is new.
+
+    Refuses a definition whose id and version exist with a different content hash.
+    """
+    existing = find_version(defn.id, defn.version)
+    if existing is None:
+        row = InstrumentVersion(
+            instrument_id=defn.id, version=defn.version, content_hash=defn.content_hash,
+            respondent_role=str(defn.respondent_role), definition=definition_to_dict(defn),
+            origin=origin,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:  # stored meanwhile by a concurrent request
+            existing = find_version(defn.id, defn.version)
+        else:
+            return row
+    if existing.content_hash != defn.content_hash:
+        raise VersionConflict(
+            f"{defn.id} version {defn.version} is already stored with different content; "
+            "give the changed instrument a new version"
+        )
+    return existing
+
+
+def latest_versions(respondent_role: str | None = None) -> list[InstrumentVersion]:
+    """The newest active version of every instrument, shipped ones stored on the way."""
+    for defn in shipped_definitions().values():
+        store_definition(defn, "shipped")
+    rows = db.session.scalars(
+        sa.select(InstrumentVersion).where(InstrumentVersion.active)
+        .order_by(InstrumentVersion.instrument_id, InstrumentVersion.created_at.desc(),
+                  InstrumentVersion.id.desc())
+    )
+    newest: dict[str, InstrumentVersion] = {}
+    for row in rows:
+        newest.setdefault(row.instrument_id, row)
+    return [row for row in newest.values()
+            if respondent_role is None or row.respondent_role == respondent_role]
+
+
+def version_by_instrument(instrument_id: str) -> InstrumentVersion | None:
+    return next((row for row in latest_versions() if row.instrument_id == instrument_id), None)

@@ -1,0 +1,282 @@
+"""Staff pages: a session's questionnaires, starting one, entering answers, issuing links."""
+
+from __future__ import annotations
+
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from interpreter_support.clinic import queries
+from interpreter_support.extensions import db
+from interpreter_support.i18n import LOCALES_BY_CODE
+from interpreter_support.labels import (
+    ANSWER_ERROR_MESSAGES,
+    CHANNEL_LABELS,
+    MODE_LABELS,
+    RESPONDENT_LABELS,
+    TRANSLATION_STATUS_LABELS,
+)
+from interpreter_support.models import Administration, ClinicalSession, Role
+from interpreter_support.questionnaires import administration as admin_ops
+from interpreter_support.questionnaires.fhir import canonical_url, response_to_fhir
+from interpreter_support.questionnaires.forms import (
+    DELIVERY,
+    IssueLinkForm,
+    StartClientForm,
+    StartOwnForm,
+)
+from interpreter_support.questionnaires.links import issue_link
+from interpreter_support.questionnaires.model import TranslationStatus
+from interpreter_support.questionnaires.presenter import posted_answers, present
+from interpreter_support.questionnaires.store import definition_of, latest_versions
+from interpreter_support.questionnaires.wording import offer
+from interpreter_support.respond.views import hand_over
+
+bp = Blueprint("questionnaires", __name__)
+
+
+@bp.app_context_processor
+def questionnaire_labels() -> dict[str, object]:
+    return {
+        "mode_labels": MODE_LABELS,
+        "channel_labels": CHANNEL_LABELS,
+        "respondent_labels": RESPONDENT_LABELS,
+        "translation_status_labels": TRANSLATION_STATUS_LABELS,
+    }
+
+
+def _tag(code: str) -> str:
+    return LOCALES_BY_CODE[code].tag if code in LOCALES_BY_CODE else code
+
+
+def _instrument_choices(role: str) -> list[SelectChoice]:
+    return [SelectChoice(row.instrument_id, definition_of(row).text(definition_of(row).title,
+                                                                    "en"))
+            for row in latest_versions(role)]
+
+
+def _version(instrument_id: str, role: str):
+    row = next((r for r in latest_versions(role) if r.instrument_id == instrument_id), None)
+    if row is None:
+        abort(404)
+    return row
+
+
+def administration_or_404(administration_id: int) -> Administration:
+    administration = db.session.get(Administration, administration_id)
+    if administration is None or administration.client.site_id not in current_user.site_ids:
+        abort(404)
+    return administration
+
+
+def _client_form(session: ClinicalSession) -> StartClientForm:
+    form = StartClientForm()
+    form.instrument.choices = _instrument_choices("client")
+    if not form.is_submitted():
+        form.language.data = session.client_language
+    return form
+
+
+def _own_form() -> StartOwnForm:
+    form = StartOwnForm(prefix="own")
+    form.instrument.choices = _instrument_choices(current_user.role)
+    return form
+
+
+@bp.get("/clinic/sessions/<int:session_id>")
+def session_page(session_id: int):
+    session = queries.session_or_404(session_id)
+    return _session_page(session, _client_form(session), _own_form())
+
+
+def _session_page(session: ClinicalSession, client_form, own_form, status: int = 200):
+    administrations = db.session.query(Administration).filter_by(
+        clinical_session_id=session.id).order_by(Administration.started_at).all()
+    link_form = IssueLinkForm(formdata=None, language=session.episode.client.preferred_language)
+    link_form.instrument.choices = _instrument_choices("client")
+    return render_template(
+        "questionnaires/session.html", session=session, administrations=administrations,
+        client_form=client_form, own_form=own_form, link_form=link_form,
+        status_labels=TRANSLATION_STATUS_LABELS,
+    ), status
+
+
+@bp.post("/clinic/sessions/<int:session_id>/questionnaires")
+def start_for_client(session_id: int):
+    session = queries.session_or_404(session_id)
+    form = _client_form(session)
+    if not form.validate_on_submit():
+        return _session_page(session, form, _own_form(), 400)
+    version = _version(form.instrument.data, "client")
+    mode, channel = DELIVERY[form.delivery.data]
+    language = _tag(form.language.data)
+    allow = current_app.config["APP_CONFIG"].allow_draft_translations
+    language_offer = offer(definition_of(version), language, allow)
+    if channel == "kiosk" and not language_offer.self_report:
+        form.language.errors = [*form.language.errors, _(
+            "This translation is not ready for a client to read alone (%(status)s, "
+            "%(missing)s texts missing). Choose “The interpreter reads the items aloud”: "
+            "the bilingual view lets you follow in your language.",
+            status=TRANSLATION_STATUS_LABELS.get(str(language_offer.status), "—"),
+            missing=language_offer.missing)]
+        return _session_page(session, form, _own_form(), 400)
+    administration = admin_ops.start(
+        version, session.episode.client, session=session, respondent_role="client",
+        language=language, mode=mode, channel=channel, started_by=current_user,
+        reference_language=_tag(session.clinician_language) if mode != "self" else None,
+        privacy_screen=False if channel == "kiosk" and form.privacy.data else None,
+    )
+    if channel == "kiosk":
+        hand_over(administration, current_user._get_current_object())
+        return redirect(url_for("respond.kiosk"))
+    return redirect(url_for("questionnaires.enter", administration_id=administration.id))
+
+
+@bp.post("/clinic/sessions/<int:session_id>/own")
+def start_own(session_id: int):
+    session = queries.session_or_404(session_id)
+    form = _own_form()
+    if not form.validate_on_submit():
+        return _session_page(session, _client_form(session), form, 400)
+    administration = admin_ops.start(
+        _version(form.instrument.data, current_user.role), session.episode.client,
+        session=session, respondent_role=current_user.role,
+        language=_tag(current_user.locale or session.clinician_language), mode="self",
+        channel="staff", respondent_user=current_user, started_by=current_user,
+    )
+    return redirect(url_for("questionnaires.enter", administration_id=administration.id))
+
+
+def _may_enter(administration: Administration) -> bool:
+    if administration.respondent_role == "client":
+        return current_user.role in (Role.ADMIN, Role.CLINICIAN)
+    return administration.respondent_user_id == current_user.id
+
+
+@bp.route("/q/administrations/<int:administration_id>/enter", methods=["GET", "POST"])
+def enter(administration_id: int):
+    administration = administration_or_404(administration_id)
+    if not _may_enter(administration):
+        abort(404)
+    if administration.is_complete:
+        return redirect(url_for("questionnaires.detail", administration_id=administration.id))
+    defn = definition_of(administration.instrument_version)
+    values, errors, status = admin_ops.saved_answers(administration), {}, 200
+    if request.method == "POST":
+        values = posted_answers(request.form)
+        outcome = admin_ops.submit(administration, values, administration.language)
+        if outcome.completed or outcome.already_complete:
+            flash(_("Answers saved."))
+            return redirect(url_for("questionnaires.detail",
+                                    administration_id=administration.id))
+        errors, status = outcome.errors, 400
+    shown = present(defn, administration.language,
+                    interpreter_present=administration.interpreter_present, values=values,
+                    errors={k: str(ANSWER_ERROR_MESSAGES[str(v)]) for k, v in errors.items()},
+                    reference_language=administration.reference_language)
+    return render_template("questionnaires/enter.html", shown=shown,
+                           administration=administration, error_count=len(errors)), status
+
+
+@bp.get("/q/administrations/<int:administration_id>")
+def detail(administration_id: int):
+    administration = administration_or_404(administration_id)
+    if current_user.role == Role.INTERPRETER and not _may_enter(administration):
+        abort(404)
+    defn = definition_of(administration.instrument_version)
+    shown = present(defn, administration.language,
+                    interpreter_present=administration.interpreter_present,
+                    values=admin_ops.saved_answers(administration),
+                    reference_language=_tag(current_user.locale or "en"))
+    return render_template("questionnaires/detail.html", administration=administration,
+                           shown=shown, status_labels=TRANSLATION_STATUS_LABELS)
+
+
+@bp.post("/clinic/sessions/<int:session_id>/links")
+def issue_session_link(session_id: int):
+    session = queries.session_or_404(session_id)
+    form = IssueLinkForm()
+    form.instrument.choices = _instrument_choices("client")
+    if not form.validate_on_submit():
+        abort(400)
+    token, link = issue_link(
+        session.episode.client, _version(form.instrument.data, "client"),
+        expiry_days=current_app.config["APP_CONFIG"].link_expiry_days, session=session,
+        language=form.language.data, created_by=current_user,
+    )
+    url = url_for("respond.link", token=token, _external=True)
+    qr_svg = segno.make(url, error="m").svg_inline(scale=4, title=_("QR code of the link"))
+    return render_template("questionnaires/link_issued.html", url=url, qr_svg=qr_svg,
+                           link=link, session=session)
+
+
+def _interpreted_sessions_query():
+    from interpreter_support.models import Interpreter
+
+    return (db.session.query(ClinicalSession).join(Interpreter)
+            .filter(Interpreter.user_id == current_user.id))
+
+
+@bp.get("/interpreter/")
+def interpreter_home():
+    sessions = _interpreted_sessions_query().order_by(
+        ClinicalSession.starts_at.desc()).limit(30).all()
+    answered = {a.clinical_session_id for a in db.session.query(Administration).filter(
+        Administration.respondent_user_id == current_user.id,
+        Administration.completed_at.is_not(None))}
+    return render_template("questionnaires/interpreter_home.html", sessions=sessions,
+                           answered=answered, form=_own_form())
+
+
+@bp.post("/interpreter/sessions/<int:session_id>")
+def interpreter_start(session_id: int):
+    session = _interpreted_sessions_query().filter(ClinicalSession.id == session_id).first()
+    if session is None:
+        abort(404)
+    form = _own_form()
+    if not form.validate_on_submit():
+        abort(400)
+    administration = admin_ops.start(
+        _version(form.instrument.data, "interpreter"), session.episode.client,
+        session=session, respondent_role="interpreter",
+        language=_tag(current_user.locale or session.clinician_language), mode="self",
+        channel="staff", respondent_user=current_user, started_by=current_user,
+    )
+    return redirect(url_for("questionnaires.enter", administration_id=administration.id))
+
+
+@bp.get("/q/administrations/<int:administration_id>/fhir")
+def fhir_response(administration_id: int):
+    """A completed administration as a FHIR R4 QuestionnaireResponse."""
+    administration = administration_or_404(administration_id)
+    if not administration.is_complete or (
+            current_user.role == Role.INTERPRETER and not _may_enter(administration)):
+        abort(404)
+    defn = definition_of(administration.instrument_version)
+    resource = response_to_fhir(
+        defn, {answer.link_id: answer.value for answer in administration.answers},
+        language=administration.language, authored=administration.completed_at,
+        subject_reference=f"Patient/{administration.client.site.code}-"
+                          f"{administration.client.code}",
+        questionnaire_canonical=f"{canonical_url(defn)}|{defn.version}",
+        interpreter_present=administration.interpreter_present,
+        mode=administration.mode, channel=administration.channel,
+        translation_status=TranslationStatus(administration.translation_status),
+    )
+    response = jsonify(resource)
+    response.mimetype = "application/fhir+json"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="questionnaire-response-{administration.id}.json"')
+    return response

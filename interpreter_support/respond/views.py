@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import login_user
+
+from interpreter_support.accounts.operations import confirm_password
+from interpreter_support.extensions import db, limiter
+from interpreter_support.i18n import LOCALES, current_locale, normalise
+from interpreter_support.labels import ANSWER_ERROR_MESSAGES
+from interpreter_support.models import Administration, ResponseLink, User
+from interpreter_support.questionnaires import administration as admin_ops
+from interpreter_support.questionnaires.links import LinkState, find_link, state_of
+from interpreter_support.questionnaires.presenter import posted_answers, present
+from interpreter_support.questionnaires.store import definition_of
+from interpreter_support.questionnaires.wording import offers
+
+bp = Blueprint("respond", __name__)
+KIOSK_KEY, KIOSK_USER_KEY = "kiosk_administration", "kiosk_user"
+
+
+def _tag(locale_code: str) -> str:
+    return locale_code.replace("_", "-")
+
+
+def _messages(errors: dict) -> dict[str, str]:
+    return {link_id: str(ANSWER_ERROR_MESSAGES[str(code)]) for link_id, code in errors.items()}
+
+
+def _render_questionnaire(administration: Administration, language: str, *, action: str,
+                          values=None, errors=None, can_save: bool, status: int = 200,
+                          switch_tags=None):
+    defn = definition_of(administration.instrument_version)
+    shown = present(defn, language, interpreter_present=administration.interpreter_present,
+                    values=values if values is not None else admin_ops.saved_answers(
+                        administration),
+                    errors=_messages(errors or {}))
+    return render_template("respond/questionnaire.html", shown=shown, action=action,
+                           can_save=can_save, error_count=len(errors or {}),
+                           switch_tags=switch_tags), status
+
+
+# --- self-report links -------------------------------------------------------------------
+
+
+def _link_or_404(token: str) -> ResponseLink:
+    link = find_link(token)
+    if link is None:
+        abort(404)
+    g.respondent_language = link.language or link.client.preferred_language
+    return link
+
+
+def _link_languages(link: ResponseLink) -> list[str]:
+    """Tags this instrument may be shown in to a client on their own."""
+    defn = definition_of(link.instrument_version)
+    allow = current_app.config["APP_CONFIG"].allow_draft_translations
+    return [o.tag for o in offers(defn, [loc.tag for loc in LOCALES], allow) if o.self_report]
+
+
+@bp.route("/r/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def link(token: str):
+    link = _link_or_404(token)
+    state = state_of(link)
+    if state is not LinkState.OPEN:
+        return render_template("respond/message.html", kind=str(state)), 410
+    available = _link_languages(link)
+    language = current_locale().tag
+    if language not in available:
+        return render_template("respond/unavailable.html", available=available), 200
+    if link.administration is None:
+        link.administration = admin_ops.start(
+            link.instrument_version, link.client, session=link.clinical_session,
+            respondent_role="client", language=language, mode="self", channel="link")
+    administration = link.administration
+    if request.method == "GET":
+        return _render_questionnaire(administration, language, action=request.path,
+                                     can_save=True, switch_tags=available)
+    return _answer(administration, language, can_save=True, switch_tags=available,
+                   done=lambda: render_template("respond/message.html", kind="thanks"))
+
+
+def _answer(administration: Administration, language: str, *, can_save: bool, done,
+            switch_tags=None):
+    if request.form.get("language") != language:
+        # The page was in another language than the one now chosen: show it again.
+        return _render_questionnaire(administration, language, action=request.path,
+                                     values=posted_answers(request.form), can_save=can_save,
+                                     switch_tags=switch_tags)
+    raw = posted_answers(request.form)
+    if can_save and request.form.get("action") == "save":
+        errors = admin_ops.save_progress(administration, raw, language)
+        if not errors:
+            return render_template("respond/message.html", kind="saved")
+        return _render_questionnaire(administration, language, action=request.path,
+                                     values=raw, errors=errors, can_save=can_save, status=400,
+                                     switch_tags=switch_tags)
+    outcome = admin_ops.submit(administration, raw, language)
+    if outcome.completed or outcome.already_complete:
+        return done()
+    return _render_questionnaire(administration, language, action=request.path, values=raw,
+                                 errors=outcome.errors, can_save=can_save, status=400,
+                                 switch_tags=switch_tags)
+
+
+# --- the clinic's device, handed over ------------------------------------------------------
+
+
+def _kiosk_administration() -> Administration:
+    administration = db.session.get(Administration, session.get(KIOSK_KEY, 0))
+    if administration is None:
+        abort(404)
+    g.respondent_language = normalise(administration.language) or administration.language
+    return administration
+
+
+@bp.route("/kiosk", methods=["GET", "POST"])
+def kiosk():
+    administration = _kiosk_administration()
+    if administration.is_complete:
+        return redirect(url_for("respond.kiosk_done"))
+    if administration.privacy_screen_shown is False:
+        return redirect(url_for("respond.kiosk_privacy"))
+    language = administration.language
+    if request.method == "GET":
+        return _render_questionnaire(administration, language, action=request.path,
+                                     can_save=False)
+    return _answer(administration, language, can_save=False,
+                   done=lambda: redirect(url_for("respond.kiosk_done")))
+
+
+@bp.route("/kiosk/privacy", methods=["GET", "POST"])
+def kiosk_privacy():
+    administration = _kiosk_administration()
+    if request.method == "POST":
+        administration.privacy_screen_shown = True
+        return redirect(url_for("respond.kiosk"))
+    return render_template("respond/privacy.html")
+
+
+@bp.get("/kiosk/done")
+def kiosk_done():
+    administration = _kiosk_administration()
+    if not administration.is_complete:
+        return redirect(url_for("respond.kiosk"))
+    return render_template("respond/done.html")
+
+
+@bp.route("/kiosk/return", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def kiosk_return():
+    """Back to the staff pages: only with the password of the clinician who handed over."""
+    administration = _kiosk_administration()
+    user = db.session.get(User, session.get(KIOSK_USER_KEY, 0))
+    error = None
+    if request.method == "POST":
+        if user is not None and confirm_password(user, request.form.get("password", "")):
+            session.clear()
+            session.permanent = True
+            login_user(user)
+            return redirect(url_for("questionnaires.session_page",
+                                    session_id=administration.clinical_session_id))
+        db.session.commit()  # keep the failed-attempt count
+        error = _("That password is not right.")
+    return render_template("respond/return.html", error=error), 400 if error else 200
+
+
+def hand_over(administration: Administration, clinician: User) -> None:
+    """Turn this browser into a kiosk for one administration; staff pages need sign-in."""
+    from flask_login import logout_user
+
+    logout_user()
+    session.clear()
+    session[KIOSK_KEY] = administration.id
+    session[KIOSK_USER_KEY] = clinician.id
+    session["locale"] = normalise(administration.language) or administration.language
