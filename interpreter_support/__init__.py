@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from interpreter_support.accounts.views import bp as accounts_bp
     from interpreter_support.admin.views import bp as admin_bp
     from interpreter_support.clinic.views import bp as clinic_bp
+    from interpreter_support.evaluation.views import bp as evaluation_bp
     from interpreter_support.questionnaires.views import bp as questionnaires_bp
     from interpreter_support.respond.views import bp as respond_bp
 
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(questionnaires_bp)
     app.register_blueprint(respond_bp)
+    app.register_blueprint(evaluation_bp)
 
     @app.get("/health")
     def health() -> Response:

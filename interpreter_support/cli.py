@@ -120,10 +120,11 @@ def _seed(seed: int, clients: int) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from interpreter_support.evaluation.cli import analyze_command
     from interpreter_support.questionnaires.cli import COMMANDS as QUESTIONNAIRE_COMMANDS
 
     for command in (create_site_command, create_user_command, seed_demo_command,
-                    *QUESTIONNAIRE_COMMANDS):
+                    *QUESTIONNAIRE_COMMANDS, analyze_command):
         app.cli.add_command(command)
 
 

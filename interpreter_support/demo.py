@@ -126,13 +126,18 @@ def _client_with_sessions(rng: random.Random, index: int, sites: list[Site],
     planned = max(2, min(20, round(rng.gauss(mean_sessions, 3))))
     drops_out = rng.random() < (0.2 if cohort == "concordant" else 0.3)
     attended = rng.randint(2, max(2, planned // 2)) if drops_out else planned
+    mixed = cohort != "concordant" and rng.random() < 0.15
+    without_interpreter_after = rng.randint(3, 6) if mixed else attended
     for number in range(1, attended + 1):
         if cohort != "concordant" and rng.random() < 0.15:
             current = rng.choice(pool)  # a change of interpreter
         moment = datetime.combine(start + timedelta(weeks=number - 1), time(9 + number % 8),
                                   tzinfo=UTC)
-        episode.sessions.append(_session(rng, cohort, number, moment, clinician, language,
-                                         current))
+        # A few interpreted clients later go on without one (a bilingual colleague takes
+        # over), so within-client effects of interpreter presence can be estimated.
+        session_cohort = "concordant" if number > without_interpreter_after else cohort
+        episode.sessions.append(_session(rng, session_cohort, number, moment, clinician,
+                                         language, current))
     if drops_out:
         episode.ended_on, episode.end_reason = start + timedelta(weeks=attended + 2), "dropout"
     elif rng.random() < 0.7:

@@ -59,6 +59,10 @@ ROUTE_PERMISSIONS: dict[str, frozenset[Principal]] = {
     "respond.kiosk_privacy": frozenset({P.KIOSK_CLIENT}),
     "respond.kiosk_done": frozenset({P.KIOSK_CLIENT}),
     "respond.kiosk_return": frozenset({P.KIOSK_CLIENT}),
+    # Evaluators see de-identified data only; nobody else needs this area.
+    "evaluation.page": frozenset({P.EVALUATOR}),
+    "evaluation.printable": frozenset({P.EVALUATOR}),
+    "evaluation.export": frozenset({P.EVALUATOR}),
     "admin.index": frozenset({P.ADMIN}),
     "admin.users": frozenset({P.ADMIN}),
     "admin.user_new": frozenset({P.ADMIN}),

@@ -17,7 +17,7 @@ HOME_BY_ROLE = {
     Role.ADMIN: "clinic.dashboard",
     Role.CLINICIAN: "clinic.dashboard",
     Role.INTERPRETER: "questionnaires.interpreter_home",
-    Role.EVALUATOR: "accounts.preferences",
+    Role.EVALUATOR: "evaluation.page",
 }
 
 

@@ -67,7 +67,7 @@ TRANSLATION_STATUSES = (
     ("approved", "Approved translation"),
 )
 MODES = (
-    ("client_screen", "Read by the client on screen"),
+    ("self", "Read on screen by the respondent"),
     ("interpreter_aloud", "Read aloud by the interpreter"),
     ("clinician_aloud", "Read aloud by the clinician"),
 )

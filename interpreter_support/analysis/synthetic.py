@@ -206,13 +206,13 @@ def _wording(language: np.ndarray, role: str) -> tuple[np.ndarray, np.ndarray]:
 def _mode(interpreted: np.ndarray, role: str, rng: np.random.Generator) -> np.ndarray:
     aloud = np.where(interpreted, "interpreter_aloud", "clinician_aloud")
     chance = np.where(interpreted, 0.35, 0.1) * (role == "client")
-    return np.where(rng.random(interpreted.size) < chance, aloud, "client_screen")
+    return np.where(rng.random(interpreted.size) < chance, aloud, "self")
 
 
 def _channel(mode: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     draw = rng.random(mode.size)
     on_screen = np.where(draw < 0.6, "kiosk", "link")
-    return np.where(mode == "client_screen", on_screen, np.where(draw < 0.5, "staff", "kiosk"))
+    return np.where(mode == "self", on_screen, np.where(draw < 0.5, "staff", "kiosk"))
 
 
 def _answers(level: np.ndarray, shift: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:

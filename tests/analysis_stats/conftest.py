@@ -26,7 +26,7 @@ ROW_DEFAULTS = {
     "instrument_version": "1.0",
     "administration_language": "ar",
     "translation_status": "approved",
-    "mode": "client_screen",
+    "mode": "self",
     "channel": "kiosk",
     "score_total": 3.0,
     "age_band": "26-40",

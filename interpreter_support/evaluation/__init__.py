@@ -1,0 +1,1 @@
+"""The program evaluator's area: de-identified data, cohort comparison and exports."""

@@ -1,0 +1,29 @@
+"""Row-level exports keep no group small enough to single someone out.
+
+The keys are already re-keyed by the extraction. Here, clients of a cohort with fewer
+than k clients are left out, and any language, language group, age band or gender held
+by fewer than k clients is recoded to "other" (or left empty), so a rare combination
+cannot point at a person.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from interpreter_support.analysis.cohorts import Selection, apply_selection, assign_cohorts
+
+RARE = {"language": "und", "language_group": "Other", "age_band": "", "gender": ""}
+
+
+def export_rows(df: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    rows = apply_selection(df, selection, all_roles=True)
+    perspective_rows = apply_selection(df, selection)
+    cohorts = assign_cohorts(perspective_rows, selection)
+    sizes = cohorts.value_counts()
+    kept_clients = cohorts[cohorts.map(sizes) >= selection.k].index
+    rows = rows[rows["client_key"].isin(kept_clients)].copy()
+    for column, replacement in RARE.items():
+        clients = rows.groupby(column)["client_key"].nunique()
+        rare = clients[clients < selection.k].index
+        rows.loc[rows[column].isin(rare), column] = replacement
+    return rows.reset_index(drop=True)

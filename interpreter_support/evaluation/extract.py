@@ -1,0 +1,213 @@
+"""Read the tidy, de-identified dataset out of the database.
+
+One row per completed administration, every session and interpreting attribute on the
+row. Every code that could identify someone (client, episode, clinician, interpreter,
+site) is replaced by a keyed hash with a salt that is new for each export or visit, so
+keys cannot be linked across exports. No free text leaves this module. Item answers are
+the scored values (reverse-keyed items already reversed), as the reliability needs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from interpreter_support.analysis.dataset import safe_column_name
+from interpreter_support.models import (
+    Administration,
+    Answer,
+    Client,
+    ClinicalSession,
+    Episode,
+    InstrumentVersion,
+    ScoreRow,
+)
+from interpreter_support.questionnaires.store import definition_of
+
+LANGUAGE_GROUPS = {
+    "ar": "Arabic", "fa": "Persian and Dari", "fa-AF": "Persian and Dari", "ps": "Pashto",
+    "ur": "Urdu", "ckb": "Kurdish", "uk": "Ukrainian and Russian",
+    "ru": "Ukrainian and Russian", "so": "Somali", "ti": "Tigrinya", "zh-Hans": "Chinese",
+    "es": "Spanish", "fr": "French", "en": "English",
+}
+# Parallel forms of one construct, one per perspective: in the dataset they share the
+# construct's id, and the respondent role tells the forms apart.
+FAMILIES = {"alliance": ("alliance-client", "alliance-clinician", "alliance-interpreter")}
+FAMILY_OF = {form: family for family, forms in FAMILIES.items() for form in forms}
+AGE_BANDS = ((18, "under 18"), (30, "18-29"), (45, "30-44"), (65, "45-64"))
+OUTCOMES = {"dropout": "dropout", None: "ongoing"}  # any other reason: completed
+
+
+def new_salt() -> bytes:
+    return secrets.token_bytes(32)
+
+
+class Rekey:
+    """Keyed pseudonyms: the same record gets the same key within one salt only."""
+
+    def __init__(self, salt: bytes):
+        self.salt = salt
+
+    def __call__(self, kind: str, value: object) -> str:
+        if value is None:
+            return ""
+        digest = hmac.new(self.salt, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+        return kind[0].upper() + digest[:10]
+
+
+def load_dataset(session: Session, site_ids: Iterable[int], salt: bytes,
+                 instrument_id: str | None = None,
+                 clinician_ids: Iterable[int] = ()) -> pd.DataFrame:
+    """The dataset of these sites (and, if given, these clinicians' sessions)."""
+    rows = _administration_rows(session, list(site_ids), instrument_id, list(clinician_ids))
+    frame = pd.DataFrame(rows, columns=[
+        "administration_id", "client_id", "site_id", "episode_id", "session_id",
+        "session_number", "starts_at", "client_language", "year_of_birth", "gender",
+        "clinician_id", "interpreting", "interpreter_id", "interpreter_kind", "briefing",
+        "debrief", "respondent_role", "instrument_id", "instrument_version", "language",
+        "translation_status", "mode", "channel", "end_reason", "version_id"])
+    if frame.empty:
+        return _tidy(frame, Rekey(salt), pd.DataFrame(), pd.DataFrame())
+    scores = _scores(session, frame["administration_id"])
+    items = _items(session, frame, instrument_id)
+    return _tidy(frame, Rekey(salt), scores, items)
+
+
+def _administration_rows(session: Session, site_ids: list[int], instrument_id: str | None,
+                         clinician_ids: list[int]):
+    query = (
+        sa.select(Administration.id, Client.id, Client.site_id, Episode.id, ClinicalSession.id,
+                  ClinicalSession.number, ClinicalSession.starts_at,
+                  ClinicalSession.client_language, Client.year_of_birth, Client.gender,
+                  ClinicalSession.clinician_id, ClinicalSession.interpreting,
+                  ClinicalSession.interpreter_id, ClinicalSession.interpreter_kind,
+                  ClinicalSession.briefing, ClinicalSession.debrief,
+                  Administration.respondent_role, InstrumentVersion.instrument_id,
+                  InstrumentVersion.version, Administration.language,
+                  Administration.translation_status, Administration.mode,
+                  Administration.channel, Episode.end_reason, InstrumentVersion.id)
+        .join(ClinicalSession, ClinicalSession.id == Administration.clinical_session_id)
+        .join(Episode, Episode.id == ClinicalSession.episode_id)
+        .join(Client, Client.id == Episode.client_id)
+        .join(InstrumentVersion, InstrumentVersion.id == Administration.instrument_version_id)
+        .where(Administration.completed_at.is_not(None), Client.site_id.in_(site_ids))
+    )
+    if clinician_ids:
+        query = query.where(ClinicalSession.clinician_id.in_(clinician_ids))
+    if instrument_id:
+        forms = FAMILIES.get(instrument_id, (instrument_id,))
+        query = query.where(InstrumentVersion.instrument_id.in_(forms))
+    return session.execute(query).all()
+
+
+def _scores(session: Session, administration_ids: pd.Series) -> pd.DataFrame:
+    rows = session.execute(
+        sa.select(ScoreRow.administration_id, ScoreRow.name, ScoreRow.value)
+        .where(ScoreRow.administration_id.in_(_id_subquery(administration_ids)))
+    ).all()
+    scores = pd.DataFrame(rows, columns=["administration_id", "name", "value"])
+    wide = scores.pivot(index="administration_id", columns="name", values="value")
+    return wide.rename(columns=lambda name: safe_column_name(name, "score_"))
+
+
+def _items(session: Session, frame: pd.DataFrame, instrument_id: str | None) -> pd.DataFrame:
+    """Scored item answers, only when one instrument (or family of parallel forms, whose
+    rows are told apart by role) is selected; otherwise item columns would collide."""
+    if not instrument_id:
+        return pd.DataFrame()
+    rows = session.execute(
+        sa.select(Answer.administration_id, Answer.link_id, Answer.value_number)
+        .where(Answer.administration_id.in_(_id_subquery(frame["administration_id"])),
+               Answer.value_number.is_not(None))
+    ).all()
+    answers = pd.DataFrame(rows, columns=["administration_id", "link_id", "value"])
+    version_of = frame.set_index("administration_id")["version_id"]
+    for version_id in frame["version_id"].unique():
+        defn = definition_of(session.get(InstrumentVersion, int(version_id)))
+        for item in defn.items:
+            if item.reverse:
+                scale = defn.scale_of(item)
+                hit = (answers["link_id"] == item.link_id) & (
+                    answers["administration_id"].map(version_of) == version_id)
+                answers.loc[hit, "value"] = scale.min_value + scale.max_value - \
+                    answers.loc[hit, "value"]
+    wide = answers.pivot(index="administration_id", columns="link_id", values="value")
+    return wide.rename(columns=safe_column_name).astype(float)
+
+
+def _id_subquery(ids: pd.Series):
+    return [int(value) for value in ids]
+
+
+def _tidy(frame: pd.DataFrame, rekey: Rekey, scores: pd.DataFrame,
+          items: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.sort_values(["client_id", "starts_at", "administration_id"])
+    session_date = pd.to_datetime(frame["starts_at"], utc=True).dt.tz_localize(None)
+    tidy = pd.DataFrame({
+        "client_key": [rekey("client", v) for v in frame["client_id"]],
+        "site_key": [rekey("site", v) for v in frame["site_id"]],
+        "episode_key": [rekey("episode", v) for v in frame["episode_id"]],
+        "session_number": frame["session_number"].astype("int64"),
+        "session_date": session_date.dt.normalize(),
+        "language": frame["client_language"].str.replace("_", "-"),
+        "language_group": frame["client_language"].str.replace("_", "-").map(
+            LANGUAGE_GROUPS).fillna("Other"),
+        "clinician_key": [rekey("clinician", v) for v in frame["clinician_id"]],
+        "interpreting": frame["interpreting"],
+        "interpreter_key": [rekey("interpreter", v if v == v else None)
+                            for v in frame["interpreter_id"]],
+        "interpreter_kind": frame["interpreter_kind"].fillna(""),
+        "interpreter_changed": _interpreter_changed(frame),
+        "briefing": frame["briefing"].astype("boolean").fillna(False).astype(bool),
+        "debrief": frame["debrief"].astype("boolean").fillna(False).astype(bool),
+        "respondent_role": frame["respondent_role"],
+        "instrument_id": frame["instrument_id"].map(lambda i: FAMILY_OF.get(i, i)),
+        "instrument_version": frame["instrument_version"],
+        "administration_language": frame["language"],
+        "translation_status": frame["translation_status"],
+        "mode": frame["mode"],
+        "channel": frame["channel"],
+        "age_band": [_age_band(y, d) for y, d in zip(frame["year_of_birth"], session_date,
+                                                      strict=True)],
+        "gender": frame["gender"].fillna(""),
+        "episode_outcome": frame["end_reason"].map(lambda r: OUTCOMES.get(r, "completed")),
+        "episode_sessions": frame.groupby("episode_id")["session_number"].transform("max")
+        .astype("int64"),
+    })
+    tidy.index = frame["administration_id"].to_numpy()
+    extra = [part for part in (scores, items) if not part.empty]
+    if extra:
+        tidy = tidy.join(pd.concat(extra, axis=1))
+    if "score_total" not in tidy:
+        tidy["score_total"] = np.nan
+    return tidy.reset_index(drop=True)
+
+
+def _interpreter_changed(frame: pd.DataFrame) -> pd.Series:
+    """Interpreted by someone else than the previous interpreted session of the episode."""
+    sessions = (frame[["episode_id", "session_number", "interpreter_id"]]
+                .drop_duplicates(["episode_id", "session_number"])
+                .sort_values(["episode_id", "session_number"]))
+    known = sessions.dropna(subset=["interpreter_id"]).copy()
+    known["previous"] = known.groupby("episode_id")["interpreter_id"].shift()
+    known["changed"] = known["previous"].notna() & (known["previous"] != known["interpreter_id"])
+    lookup = known.set_index(["episode_id", "session_number"])["changed"]
+    keys = pd.MultiIndex.from_frame(frame[["episode_id", "session_number"]])
+    return pd.Series(lookup.astype(bool).reindex(keys, fill_value=False).to_numpy(),
+                     index=frame.index)
+
+
+def _age_band(year_of_birth: float | None, on: pd.Timestamp) -> str:
+    if year_of_birth is None or year_of_birth != year_of_birth:
+        return ""
+    age = on.year - int(year_of_birth)
+    return next((label for limit, label in AGE_BANDS if age < limit), "65+")
+
+

@@ -1,0 +1,198 @@
+"""The evaluator's cohort comparison page and its exports, on de-identified data only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from interpreter_support.analysis import exports
+from interpreter_support.analysis.charts import ChartLabels, km_chart, trajectory_chart
+from interpreter_support.analysis.cohorts import COHORT_LEVELS, Selection
+from interpreter_support.analysis.dataset import safe_column_name
+from interpreter_support.analysis.report import run_report
+from interpreter_support.evaluation.deidentify import export_rows
+from interpreter_support.evaluation.extract import FAMILIES, FAMILY_OF, load_dataset, new_salt
+from interpreter_support.evaluation.forms import SelectionForm
+from interpreter_support.evaluation.labels import COHORT_LABELS
+from interpreter_support.extensions import db
+from interpreter_support.i18n import LOCALES
+from interpreter_support.models import Role, User, user_sites
+from interpreter_support.questionnaires.store import definition_of, latest_versions
+
+bp = Blueprint("evaluation", __name__, url_prefix="/evaluate")
+
+
+@bp.app_context_processor
+def evaluation_labels() -> dict[str, object]:
+    return {"cohort_labels": COHORT_LABELS}
+
+
+def _form() -> SelectionForm:
+    form = SelectionForm(request.args)
+    versions = latest_versions()
+    families = sorted({FAMILY_OF.get(row.instrument_id, row.instrument_id) for row in versions})
+    form.instrument.choices = [SelectChoice(family, family) for family in families]
+    subscales = {sub.name for row in versions for sub in definition_of(row).subscales}
+    form.score.choices = [SelectChoice("score_total", _("Total score"))] + [
+        SelectChoice(f"score_{name}", name) for name in sorted(subscales)]
+    form.sites.choices = [SelectChoice(site.id, site.name) for site in current_user.sites]
+    form.clinicians.choices = [SelectChoice(user.id, user.display_name)
+                               for user in _clinicians()]
+    form.languages.choices = [SelectChoice(loc.tag, loc.endonym) for loc in LOCALES]
+    if not request.args:
+        form.instrument.data = "alliance" if "alliance" in families else families[0]
+    return form
+
+
+def _clinicians() -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).join(user_sites).where(
+            User.role.in_([Role.CLINICIAN, Role.ADMIN]),
+            user_sites.c.site_id.in_(current_user.site_ids)).distinct().order_by(User.id)))
+
+
+def _selection(form: SelectionForm) -> Selection:
+    minimum = current_app.config["APP_CONFIG"].small_cell_threshold
+    return Selection(
+        instrument_id=form.instrument.data, score=form.score.data or "score_total",
+        perspective=form.perspective.data or "client",
+        cohort_by=form.cohort_by.data or "interpreting",
+        always_threshold=float(form.always_threshold.data or 1),
+        date_from=form.date_from.data, date_to=form.date_to.data,
+        languages=tuple(form.languages.data or ()),
+        translation_statuses=tuple(form.translation_statuses.data or ()),
+        covariates=tuple(form.covariates.data or ()),
+        k=max(minimum, form.k.data or minimum),  # never below the site's threshold
+    )
+
+
+def _load(form: SelectionForm, salt: bytes):
+    site_ids = set(form.sites.data or ()) & current_user.site_ids or current_user.site_ids
+    return load_dataset(db.session, site_ids, salt, instrument_id=form.instrument.data,
+                        clinician_ids=form.clinicians.data or ())
+
+
+def _report(form: SelectionForm, selection: Selection) -> dict:
+    return run_report(_load(form, new_salt()), selection, items=_items(selection))
+
+
+def _items(selection: Selection) -> list[str] | None:
+    """The item columns behind the selected score, for reliability and ruptures."""
+    forms = FAMILIES.get(selection.instrument_id, (selection.instrument_id,))
+    version = next((row for row in latest_versions(selection.perspective)
+                    if row.instrument_id in forms), None)
+    if version is None:
+        return None
+    defn = definition_of(version)
+    subscale = selection.score.removeprefix("score_")
+    if subscale == "total":
+        wanted = defn.scoring.total_subscales
+        items = [i for i in defn.items if i.scale and (wanted is None or i.subscale in wanted)]
+    else:
+        items = [i for i in defn.items if i.subscale == subscale]
+    return [safe_column_name(item.link_id) for item in items if item.enable_when is None]
+
+
+def _checked(form: SelectionForm):
+    """The selection, or None with the problems attached to the form."""
+    if not form.validate():
+        return None
+    try:
+        return _selection(form)
+    except ValueError as error:
+        form.instrument.errors = [*form.instrument.errors, str(error)]
+        return None
+
+
+@bp.get("/")
+def page():
+    form = _form()
+    selection = _checked(form) if request.args else None
+    report = charts = None
+    if selection is not None:
+        report = _report(form, selection)
+        charts = _charts(report, selection)
+    status = 400 if request.args and selection is None else 200
+    return render_template("evaluation/page.html", form=form, report=report, charts=charts,
+                           selection=selection, query=request.query_string.decode()), status
+
+
+@bp.get("/report")
+def printable():
+    form = _form()
+    selection = _checked(form)
+    if selection is None:
+        return render_template("evaluation/page.html", form=form, report=None, charts=None,
+                               selection=None, query=""), 400
+    report = _report(form, selection)
+    return render_template("evaluation/report.html", report=report, selection=selection,
+                           charts=_charts(report, selection), printable=True,
+                           generated=datetime.now(UTC))
+
+
+@bp.get("/export/<kind>")
+def export(kind: str):
+    """Downloads; each one re-keys every code with a fresh salt."""
+    if kind not in EXPORTS:
+        return Response(status=404)
+    form = _form()
+    selection = _checked(form)
+    if selection is None:
+        return render_template("evaluation/page.html", form=form, report=None, charts=None,
+                               selection=None, query=""), 400
+    data = _load(form, new_salt())
+    if kind == "results.json":
+        body = exports.results_json(run_report(data, selection, items=_items(selection)))
+    else:
+        body = EXPORTS[kind](export_rows(data, selection))
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return Response(body, mimetype=MIMETYPES[kind], headers={
+        "Content-Disposition": f'attachment; filename="{selection.instrument_id}-{stamp}-{kind}"'})
+
+
+EXPORTS = {
+    "data.csv": exports.dataset_csv,
+    "codebook.csv": exports.codebook_csv,
+    "codebook.json": exports.codebook_json,
+    "data.dta": exports.dataset_dta,
+    "results.json": None,
+}
+MIMETYPES = {
+    "data.csv": "text/csv", "codebook.csv": "text/csv", "codebook.json": "application/json",
+    "data.dta": "application/x-stata-dta", "results.json": "application/json",
+}
+
+
+def _cohort_labels(selection: Selection) -> dict[str, str]:
+    return {level: str(COHORT_LABELS.get(level, level))
+            for level in COHORT_LEVELS[selection.cohort_by]}
+
+
+def _charts(report: dict, selection: Selection) -> dict[str, str] | None:
+    if "trajectories" not in report:  # nothing left once small groups are taken out
+        return None
+    fmt = lambda value: format_decimal(value, format="0.##")  # noqa: E731
+    cohorts = _cohort_labels(selection)
+    return {
+        "trajectories": trajectory_chart(report["trajectories"], ChartLabels(
+            title=_("Mean score per session, by cohort"),
+            description=_("Means per session number with 95 percent confidence intervals; "
+                          "dashed "
+                          "lines are the growth model's predictions. The table gives the same "
+                          "numbers with the number of clients behind each point."),
+            x_axis=_("Session number"), y_axis=_("Score"), cohorts=cohorts,
+            predicted=_("Growth model")), fmt),
+        "retention": km_chart(report["retention"], ChartLabels(
+            title=_("Clients still attending, by sessions attended"),
+            description=_("Kaplan-Meier estimates with 95 percent bands; dropout is the event."),
+            x_axis=_("Sessions attended"), y_axis=_("Share still attending"),
+            cohorts=cohorts), fmt),
+    }
+
+
