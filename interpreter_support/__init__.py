@@ -46,6 +46,10 @@ def create_app(config: Config | None = None) -> Flask:
     _register_blueprints(app)
     _register_error_pages(app)
 
+    from interpreter_support.translation import machine
+
+    machine.configure(app)
+
     from interpreter_support.cli import register_commands
 
     register_commands(app)
@@ -81,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from interpreter_support.evaluation.views import bp as evaluation_bp
     from interpreter_support.questionnaires.views import bp as questionnaires_bp
     from interpreter_support.respond.views import bp as respond_bp
+    from interpreter_support.translation.views import bp as translation_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(clinic_bp, url_prefix="/clinic")
@@ -88,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(questionnaires_bp)
     app.register_blueprint(respond_bp)
     app.register_blueprint(evaluation_bp)
+    app.register_blueprint(translation_bp)
 
     @app.get("/health")
     def health() -> Response:

@@ -16,7 +16,8 @@ from interpreter_support.security import MIN_PASSWORD_LENGTH, hash_password
 def create_site(code: str, name: str, *, is_demo: bool = False) -> Site:
     if db.session.scalar(sa.select(Site.id).where(Site.code == code)) is not None:
         raise InvalidRecord({"code": _l("This site code is already used.")})
-    site = Site(code=code, name=name, is_demo=is_demo)
+    site = Site(code=code, name=name, is_demo=is_demo,
+                min_client_status="machine_draft" if is_demo else "approved")
     db.session.add(site)
     db.session.flush()
     return site

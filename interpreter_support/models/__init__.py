@@ -21,8 +21,22 @@ from interpreter_support.models.questionnaires import (
     ResponseLink,
     ScoreRow,
 )
+from interpreter_support.models.translations import (
+    STATUSES,
+    InstrumentText,
+    InstrumentTextHistory,
+    JobState,
+    TranslationJob,
+    TranslationMemoryEntry,
+)
 
 __all__ = [
+    "STATUSES",
+    "InstrumentText",
+    "InstrumentTextHistory",
+    "JobState",
+    "TranslationJob",
+    "TranslationMemoryEntry",
     "Administration",
     "Answer",
     "Channel",

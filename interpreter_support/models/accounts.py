@@ -34,6 +34,8 @@ class Site(Base):
     code: Mapped[str] = mapped_column(sa.String(32), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # The weakest translation status a client may read alone at this site.
+    min_client_status: Mapped[str] = mapped_column(sa.String(24), default="approved")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:

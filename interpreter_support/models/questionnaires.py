@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from interpreter_support.models.accounts import User
 from interpreter_support.models.base import Base, UTCDateTime, utcnow
 from interpreter_support.models.clinic import Client, ClinicalSession, _sql_in
+
+
+def new_stamp() -> str:
+    return uuid.uuid4().hex
 
 
 class Mode(enum.StrEnum):
@@ -42,6 +47,9 @@ class InstrumentVersion(Base):
     definition: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     origin: Mapped[str] = mapped_column(sa.String(16))  # "shipped" or "imported"
     active: Mapped[bool] = mapped_column(default=True)
+    # A new random stamp whenever one of its texts changes, so cached wordings are rebuilt
+    # (random rather than a counter, so no two databases share a cache key).
+    texts_stamp: Mapped[str] = mapped_column(sa.String(32), default=new_stamp)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

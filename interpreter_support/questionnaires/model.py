@@ -286,8 +286,8 @@ def wording_hash(defn: InstrumentDefinition, lang: str) -> str:
     return _sha256([title, defn.text(defn.description, lang), items])
 
 
-def missing_texts(defn: InstrumentDefinition, lang: str) -> list[str]:
-    """Paths (as in the JSON file) of texts that `lang` lacks and would show in the source."""
+def text_elements(defn: InstrumentDefinition) -> list[tuple[str, LocalText]]:
+    """Every translatable text with its path (as in the JSON file), in reading order."""
     wanted: list[tuple[str, LocalText]] = [("title", defn.title)]
     if defn.description.entries:
         wanted.append(("description", defn.description))
@@ -296,4 +296,9 @@ def missing_texts(defn: InstrumentDefinition, lang: str) -> list[str]:
             wanted.append((f"scales.{scale.name}.options.{option.value}.label", option.label))
     wanted += [(f"subscales.{sub.name}.title", sub.title) for sub in defn.subscales]
     wanted += [(f"items.{item.link_id}.text", item.text) for item in defn.items]
-    return [path for path, texts in wanted if texts.get(lang) is None]
+    return wanted
+
+
+def missing_texts(defn: InstrumentDefinition, lang: str) -> list[str]:
+    """Paths (as in the JSON file) of texts that `lang` lacks and would show in the source."""
+    return [path for path, texts in text_elements(defn) if texts.get(lang) is None]

@@ -17,6 +17,7 @@ from interpreter_support.questionnaires.definition import (
     shipped_definitions,
 )
 from interpreter_support.questionnaires.model import InstrumentDefinition
+from interpreter_support.translation.workflow import overlay, rows_of, sync_texts
 
 
 class VersionConflict(DefinitionError):
@@ -24,14 +25,27 @@ class VersionConflict(DefinitionError):
 
 
 @lru_cache(maxsize=256)
-def _parse_cached(version_id: int, content_hash: str, source: str) -> InstrumentDefinition:
+def _base_cached(version_id: int, content_hash: str, source: str) -> InstrumentDefinition:
     row = db.session.get(InstrumentVersion, version_id)
     return parse_definition(row.definition, source)
 
 
+@lru_cache(maxsize=256)
+def _effective_cached(version_id: int, content_hash: str, stamp: str) -> InstrumentDefinition:
+    row = db.session.get(InstrumentVersion, version_id)
+    return overlay(base_definition_of(row), rows_of(row))
+
+
+def base_definition_of(row: InstrumentVersion) -> InstrumentDefinition:
+    """The definition as stored, without the translation workflow's changes."""
+    return _base_cached(row.id, row.content_hash, f"{row.instrument_id} {row.version}")
+
+
 def definition_of(row: InstrumentVersion) -> InstrumentDefinition:
-    """The parsed definition of a stored version (cached: versions never change)."""
-    return _parse_cached(row.id, row.content_hash, f"{row.instrument_id} {row.version}")
+    """The definition with the translation workflow's current texts and statuses.
+
+    Cached per texts stamp: a version's content never changes, its texts may."""
+    return _effective_cached(row.id, row.content_hash, row.texts_stamp)
 
 
 def find_version(instrument_id: str, version: str) -> InstrumentVersion | None:
@@ -54,6 +68,8 @@ def store_definition(defn: InstrumentDefinition, origin: str) -> InstrumentVersi
         try:
             with db.session.begin_nested():
                 db.session.add(row)
+                db.session.flush()
+                sync_texts(row, defn)
         except IntegrityError:  # stored meanwhile by a concurrent request
             existing = find_version(defn.id, defn.version)
         else:

@@ -20,6 +20,7 @@ from wtforms import SelectChoice
 
 from interpreter_support.clinic import queries
 from interpreter_support.extensions import db
+from interpreter_support.forms import EmptyForm
 from interpreter_support.i18n import LOCALES_BY_CODE
 from interpreter_support.labels import (
     ANSWER_ERROR_MESSAGES,
@@ -41,8 +42,9 @@ from interpreter_support.questionnaires.links import issue_link
 from interpreter_support.questionnaires.model import TranslationStatus
 from interpreter_support.questionnaires.presenter import posted_answers, present
 from interpreter_support.questionnaires.store import definition_of, latest_versions
-from interpreter_support.questionnaires.wording import offer
+from interpreter_support.questionnaires.wording import client_minimum, offer
 from interpreter_support.respond.views import hand_over
+from interpreter_support.translation import machine, mt
 
 bp = Blueprint("questionnaires", __name__)
 
@@ -122,8 +124,9 @@ def start_for_client(session_id: int):
     version = _version(form.instrument.data, "client")
     mode, channel = DELIVERY[form.delivery.data]
     language = _tag(form.language.data)
-    allow = current_app.config["APP_CONFIG"].allow_draft_translations
-    language_offer = offer(definition_of(version), language, allow)
+    minimum = client_minimum(session.episode.client.site,
+                             current_app.config["APP_CONFIG"].allow_draft_translations)
+    language_offer = offer(definition_of(version), language, minimum)
     if channel == "kiosk" and not language_offer.self_report:
         form.language.errors = [*form.language.errors, _(
             "This translation is not ready for a client to read alone (%(status)s, "
@@ -190,18 +193,42 @@ def enter(administration_id: int):
                            administration=administration, error_count=len(errors)), status
 
 
-@bp.get("/q/administrations/<int:administration_id>")
+@bp.route("/q/administrations/<int:administration_id>", methods=["GET", "POST"])
 def detail(administration_id: int):
+    """Answers and scores; a POST asks for machine translations of the free-text answers."""
     administration = administration_or_404(administration_id)
     if current_user.role == Role.INTERPRETER and not _may_enter(administration):
         abort(404)
     defn = definition_of(administration.instrument_version)
+    reader = _tag(current_user.locale or "en")
+    values = admin_ops.saved_answers(administration)
     shown = present(defn, administration.language,
-                    interpreter_present=administration.interpreter_present,
-                    values=admin_ops.saved_answers(administration),
-                    reference_language=_tag(current_user.locale or "en"))
+                    interpreter_present=administration.interpreter_present, values=values,
+                    reference_language=reader)
+    free_text = {item.link_id: item.value for item in shown.items
+                 if item.type == "text" and item.value}
+    machine_text, problem = {}, None
+    if request.method == "POST" and free_text and EmptyForm().validate_on_submit():
+        machine_text, problem = _machine_translations(free_text, administration.language,
+                                                      reader)
     return render_template("questionnaires/detail.html", administration=administration,
-                           shown=shown, status_labels=TRANSLATION_STATUS_LABELS)
+                           shown=shown, status_labels=TRANSLATION_STATUS_LABELS,
+                           free_text=free_text, machine_text=machine_text, problem=problem,
+                           reader=reader, form=EmptyForm())
+
+
+def _machine_translations(texts: dict[str, str], source: str, target: str):
+    """Translations of free-text answers (labelled on the page), or why there are none."""
+    if source == target:
+        return {}, None
+    problem = machine.route_problem(source, target)
+    if problem:
+        return {}, problem
+    try:
+        return {link_id: machine.translate_free_text(text, source, target).text
+                for link_id, text in texts.items()}, None
+    except mt.MTError as error:
+        return {}, str(error)
 
 
 @bp.post("/clinic/sessions/<int:session_id>/links")

@@ -1,8 +1,8 @@
 """Which languages of an instrument may be shown, and to whom.
 
 A language is shown to a respondent on their own only when it is complete for the
-instrument and its translation status is allowed by the site's policy (approved only,
-unless drafts are allowed). Otherwise it is offered only in the bilingual read-aloud view,
+instrument and its translation status is at least the site's minimum (approved by
+default; drafts in demo mode). Otherwise it is offered only in the bilingual read-aloud view,
 where a clinician follows along in their own language.
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from interpreter_support.models import Site
 from interpreter_support.questionnaires.model import (
     InstrumentDefinition,
     TranslationStatus,
     missing_texts,
 )
-
-SHOWN_WITHOUT_DRAFTS = frozenset({TranslationStatus.SOURCE, TranslationStatus.APPROVED})
+from interpreter_support.translation.workflow import RANK
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,20 @@ class LanguageOffer:
         return self.status is not None and self.missing == 0
 
 
-def offer(defn: InstrumentDefinition, tag: str, allow_drafts: bool) -> LanguageOffer:
+def offer(defn: InstrumentDefinition, tag: str, min_status: str) -> LanguageOffer:
+    """How `tag` may be used when clients may read alone texts of `min_status` or better."""
     status = defn.status(tag)
-    if status is None:
-        return LanguageOffer(tag, None, len(missing_texts(defn, tag)), False)
     missing = len(missing_texts(defn, tag))
-    allowed = allow_drafts or status in SHOWN_WITHOUT_DRAFTS
+    if status is None:
+        return LanguageOffer(tag, None, missing, False)
+    allowed = RANK[str(status)] >= RANK[min_status]
     return LanguageOffer(tag, status, missing, missing == 0 and allowed)
 
 
-def offers(defn: InstrumentDefinition, tags: list[str], allow_drafts: bool) -> list[LanguageOffer]:
-    return [offer(defn, tag, allow_drafts) for tag in tags]
+def offers(defn: InstrumentDefinition, tags: list[str], min_status: str) -> list[LanguageOffer]:
+    return [offer(defn, tag, min_status) for tag in tags]
+
+
+def client_minimum(site: Site, allow_drafts: bool) -> str:
+    """The weakest status clients of this site may read alone (drafts everywhere in demo)."""
+    return "machine_draft" if allow_drafts else site.min_client_status

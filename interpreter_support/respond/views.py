@@ -23,7 +23,7 @@ from interpreter_support.questionnaires import administration as admin_ops
 from interpreter_support.questionnaires.links import LinkState, find_link, state_of
 from interpreter_support.questionnaires.presenter import posted_answers, present
 from interpreter_support.questionnaires.store import definition_of
-from interpreter_support.questionnaires.wording import offers
+from interpreter_support.questionnaires.wording import client_minimum, offers
 
 bp = Blueprint("respond", __name__)
 KIOSK_KEY, KIOSK_USER_KEY = "kiosk_administration", "kiosk_user"
@@ -64,8 +64,9 @@ def _link_or_404(token: str) -> ResponseLink:
 def _link_languages(link: ResponseLink) -> list[str]:
     """Tags this instrument may be shown in to a client on their own."""
     defn = definition_of(link.instrument_version)
-    allow = current_app.config["APP_CONFIG"].allow_draft_translations
-    return [o.tag for o in offers(defn, [loc.tag for loc in LOCALES], allow) if o.self_report]
+    minimum = client_minimum(link.client.site,
+                             current_app.config["APP_CONFIG"].allow_draft_translations)
+    return [o.tag for o in offers(defn, [loc.tag for loc in LOCALES], minimum) if o.self_report]
 
 
 @bp.route("/r/<token>", methods=["GET", "POST"])

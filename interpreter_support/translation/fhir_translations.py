@@ -1,0 +1,45 @@
+"""Translations carried by a FHIR Questionnaire (the standard `translation` extension)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from interpreter_support.extensions import db
+from interpreter_support.models import InstrumentText, User
+from interpreter_support.questionnaires.fhir_import import questionnaire_from_fhir
+from interpreter_support.questionnaires.model import text_elements
+from interpreter_support.questionnaires.store import base_definition_of, find_version
+from interpreter_support.translation.workflow import WorkflowError, change_text, rows_of, sync_texts
+
+
+def import_fhir_translations(resource: Mapping[str, Any], user: User | None = None) -> int:
+    """Apply every non-source text of a Questionnaire to the stored version it belongs to.
+
+    The version must exist with the same content hash; statuses come from the resource's
+    own translation-status extension (or the import default). All or nothing."""
+    incoming = questionnaire_from_fhir(resource)
+    version = find_version(incoming.id, incoming.version)
+    if version is None:
+        raise WorkflowError(f"no stored instrument {incoming.id!r} version {incoming.version!r}")
+    if version.content_hash != incoming.content_hash:
+        raise WorkflowError("the Questionnaire's content differs from the stored version's; "
+                            "translations can only be imported for the same content")
+    base = base_definition_of(version)
+    sync_texts(version, base)
+    rows = {(row.path, row.language): row for row in rows_of(version)}
+    statuses = dict(incoming.languages)
+    changed = 0
+    for path, texts in text_elements(incoming):
+        for language, text in texts.entries:
+            if language == base.source_language:
+                continue
+            status = str(statuses[language])
+            row = rows.get((path, language))
+            if row is None:
+                row = InstrumentText(instrument_version_id=version.id, path=path,
+                                     language=language, text=text, status=status)
+                db.session.add(row)
+            changed += change_text(row, text=text, status=status, user=user, source="fhir")
+    db.session.flush()
+    return changed

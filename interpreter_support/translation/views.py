@@ -1,0 +1,165 @@
+"""Reviewers' pages: progress per language, the side-by-side review, .po files, MT jobs."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from interpreter_support.extensions import db
+from interpreter_support.forms import EmptyForm
+from interpreter_support.i18n import LOCALES
+from interpreter_support.models import InstrumentVersion, TranslationJob
+from interpreter_support.questionnaires.store import base_definition_of, latest_versions
+from interpreter_support.translation import machine, mt
+from interpreter_support.translation.instrument_po import export_po, import_po
+from interpreter_support.translation.report import ui_coverage, version_progress
+from interpreter_support.translation.workflow import (
+    STATUS_ORDER,
+    WorkflowError,
+    change_text,
+    rows_of,
+    sync_texts,
+)
+
+bp = Blueprint("translation", __name__, url_prefix="/translations")
+LANGUAGE_TAGS = {loc.tag for loc in LOCALES}
+
+
+@bp.get("/")
+def overview():
+    progress = {version.id: version_progress(version) for version in latest_versions()}
+    return render_template("translation/overview.html", coverage=ui_coverage(),
+                           versions=latest_versions(), progress=progress,
+                           statuses=("source", *STATUS_ORDER))
+
+
+def _version_and_language(version_id: int, language: str) -> InstrumentVersion:
+    version = db.session.get(InstrumentVersion, version_id)
+    if version is None or language not in LANGUAGE_TAGS:
+        abort(404)
+    return version
+
+
+@bp.get("/<int:version_id>/<language>")
+def review(version_id: int, language: str):
+    version = _version_and_language(version_id, language)
+    base = base_definition_of(version)
+    sync_texts(version, base)
+    rows = rows_of(version)
+    sources = {row.path: row for row in rows if row.language == base.source_language}
+    targets = {row.path: row for row in rows if row.language == language}
+    order = [path for path in sources]
+    if request.args.get("sort") == "drift":
+        order.sort(key=lambda p: (targets[p].similarity if p in targets
+                                  and targets[p].similarity is not None else 101))
+    return render_template(
+        "translation/review.html", version=version, language=language, base=base,
+        order=order, sources=sources, targets=targets, statuses=STATUS_ORDER,
+        form=EmptyForm(), is_source=language == base.source_language,
+        mt_problem=machine.route_problem(base.source_language, language),
+        jobs=db.session.query(TranslationJob).filter_by(
+            instrument_version_id=version.id, language=language)
+        .order_by(TranslationJob.id.desc()).limit(3).all(),
+    )
+
+
+@bp.post("/<int:version_id>/<language>")
+def save_review(version_id: int, language: str):
+    version = _version_and_language(version_id, language)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    base = base_definition_of(version)
+    rows = {row.id: row for row in rows_of(version) if row.language == language}
+    changed = 0
+    try:
+        for row_id, row in rows.items():
+            status = request.form.get(f"status-{row_id}")
+            text = request.form.get(f"text-{row_id}")
+            back = request.form.get(f"back-{row_id}")
+            if status is None and text is None and back is None:
+                continue
+            if language != base.source_language and status == "source":
+                raise WorkflowError(_("Only the source language has the status “source”."))
+            changed += change_text(row, text=_clean(text), status=status,
+                                   back_translation=_clean(back), user=current_user,
+                                   source="review")
+    except WorkflowError as error:
+        db.session.rollback()
+        flash(str(error))
+        return redirect(url_for("translation.review", version_id=version.id,
+                                language=language)), 303
+    flash(_("%(n)s texts changed.", n=changed))
+    return redirect(url_for("translation.review", version_id=version.id, language=language))
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.replace("\r\n", "\n").strip()
+    if any(ord(c) < 32 and c not in "\n\t" for c in value) or len(value) > 2000:
+        raise WorkflowError(_("A text has control characters or is too long."))
+    return value
+
+
+@bp.get("/<int:version_id>/<language>.po")
+def download_po(version_id: int, language: str):
+    version = _version_and_language(version_id, language)
+    body = export_po(version, language, base_definition_of(version).source_language)
+    return Response(body, mimetype="text/x-gettext-translation", headers={
+        "Content-Disposition":
+            f'attachment; filename="{version.instrument_id}-{version.version}-{language}.po"'})
+
+
+@bp.post("/<int:version_id>/<language>/po")
+def upload_po(version_id: int, language: str):
+    version = _version_and_language(version_id, language)
+    form = EmptyForm()
+    upload = request.files.get("po")
+    if not form.validate_on_submit() or upload is None:
+        abort(400)
+    try:
+        changed = import_po(upload.read(), language, current_user)
+    except WorkflowError as error:
+        db.session.rollback()
+        return render_template("translation/message.html", error=str(error),
+                               version=version, language=language), 400
+    flash(_("%(n)s texts changed.", n=changed))
+    return redirect(url_for("translation.review", version_id=version.id, language=language))
+
+
+@bp.post("/<int:version_id>/<language>/machine/<kind>")
+def machine_job(version_id: int, language: str, kind: str):
+    version = _version_and_language(version_id, language)
+    if kind not in ("draft", "back_translate") or not EmptyForm().validate_on_submit():
+        abort(400)
+    job = machine.start_job(kind, version, language, current_user.id)
+    return redirect(url_for("translation.job", job_id=job.id))
+
+
+@bp.get("/jobs/<int:job_id>")
+def job(job_id: int):
+    job = db.session.get(TranslationJob, job_id) or abort(404)
+    response = Response(render_template("translation/job.html", job=job))
+    if job.state in ("queued", "running"):
+        response.headers["Refresh"] = "2"  # progress without JavaScript
+    return response
+
+
+@bp.get("/machine")
+def machine_models():
+    try:
+        packages, problem = mt.list_packages(), None
+    except mt.MTError as error:
+        packages, problem = [], str(error)
+    return render_template("translation/machine.html", packages=packages, problem=problem)

@@ -1,0 +1,128 @@
+"""The instrument translation workflow (after the ISPOR steps).
+
+Every text of an instrument version, per language, is a row with a status. A language's
+status is its weakest text's status: it counts as approved only when every text is. The
+wording shown to respondents is the stored definition with these rows laid over it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+
+from interpreter_support.extensions import db
+from interpreter_support.models import (
+    InstrumentText,
+    InstrumentTextHistory,
+    InstrumentVersion,
+    User,
+)
+from interpreter_support.models.base import utcnow
+from interpreter_support.models.questionnaires import new_stamp
+from interpreter_support.questionnaires.definition import definition_to_dict, parse_definition
+from interpreter_support.questionnaires.model import InstrumentDefinition, text_elements
+
+# From weakest to strongest; "source" is the source language's own status.
+STATUS_ORDER = ("machine_draft", "forward_translation", "reconciled", "back_translated",
+                "reviewed", "approved")
+RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)} | {"source": len(STATUS_ORDER)}
+
+
+class WorkflowError(ValueError):
+    """A workflow change that cannot be made; nothing was written."""
+
+
+def weakest(statuses: Iterable[str]) -> str | None:
+    return min(statuses, key=RANK.__getitem__, default=None)
+
+
+def rows_of(version: InstrumentVersion) -> list[InstrumentText]:
+    return list(db.session.scalars(
+        sa.select(InstrumentText).where(InstrumentText.instrument_version_id == version.id)
+        .order_by(InstrumentText.language, InstrumentText.id)))
+
+
+def sync_texts(version: InstrumentVersion, base: InstrumentDefinition) -> int:
+    """Create the rows this version's definition brings and that do not exist yet."""
+    existing = {(row.path, row.language) for row in rows_of(version)}
+    statuses = dict(base.languages)
+    added = [
+        InstrumentText(instrument_version_id=version.id, path=path, language=lang, text=text,
+                       status=str(statuses.get(lang, "forward_translation")))
+        for path, texts in text_elements(base) for lang, text in texts.entries
+        if (path, lang) not in existing
+    ]
+    for row in added:
+        row.history.append(InstrumentTextHistory(text=row.text, status=row.status,
+                                                 source="shipped"))
+    db.session.add_all(added)
+    db.session.flush()
+    return len(added)
+
+
+def overlay(base: InstrumentDefinition, rows: Iterable[InstrumentText]) -> InstrumentDefinition:
+    """The definition with the workflow's texts and per-language statuses laid over it."""
+    rows = list(rows)
+    if not rows:
+        return base
+    data = definition_to_dict(base)
+    by_language: dict[str, list[str]] = {}
+    for row in rows:
+        _put(data, row.path, row.language, row.text)
+        by_language.setdefault(row.language, []).append(row.status)
+    for language, statuses in by_language.items():
+        data["languages"][language] = weakest(statuses)
+    return parse_definition(data, f"{base.id} {base.version} (workflow)")
+
+
+def _put(data: dict[str, Any], path: str, language: str, text: str) -> None:
+    parts = path.split(".")
+    if parts[0] in ("title", "description"):
+        data[parts[0]][language] = text
+    elif parts[0] == "items":
+        item = next(i for i in data["items"] if i["link_id"] == parts[1])
+        item["text"][language] = text
+    elif parts[0] == "subscales":
+        data["subscales"][parts[1]]["title"][language] = text
+    elif parts[0] == "scales":
+        options = data["scales"][parts[1]]["options"]
+        option = next(o for o in options if str(o["value"]) == parts[3])
+        option["label"][language] = text
+    else:
+        raise WorkflowError(f"unknown text path {path!r}")
+
+
+def change_text(row: InstrumentText, *, text: str | None = None, status: str | None = None,
+                back_translation: str | None = None, user: User | None = None,
+                source: str) -> bool:
+    """Change one text; returns whether anything changed. Keeps history, bumps the revision."""
+    if status is not None and status not in RANK:
+        raise WorkflowError(f"unknown status {status!r}")
+    if status == "source" and row.status != "source":
+        raise WorkflowError("only the source language has the status 'source'")
+    new = (text if text is not None else row.text, status or row.status,
+           back_translation if back_translation is not None else row.back_translation)
+    if new == (row.text, row.status, row.back_translation):
+        return False
+    if new[0] != row.text:
+        row.machine_back_translation, row.similarity = None, None
+    row.text, row.status, row.back_translation = new
+    row.updated_by_id, row.updated_at = (user.id if user else None), utcnow()
+    row.history.append(InstrumentTextHistory(
+        text=row.text, status=row.status, back_translation=row.back_translation,
+        source=source, changed_by_id=row.updated_by_id))
+    db.session.execute(sa.update(InstrumentVersion)
+                       .where(InstrumentVersion.id == row.instrument_version_id)
+                       .values(texts_stamp=new_stamp()))
+    return True
+
+
+def status_counts(version: InstrumentVersion) -> dict[str, Counter]:
+    """Per language: how many texts are at each status."""
+    counts: dict[str, Counter] = {}
+    for row in rows_of(version):
+        counts.setdefault(row.language, Counter())[row.status] += 1
+    return counts
