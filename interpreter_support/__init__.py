@@ -31,10 +31,16 @@ def create_app(config: Config | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _apply_config(app, config)
+    if config.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from interpreter_support import database, i18n, permissions, security
+        n = config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    from interpreter_support import database, i18n, logs, permissions, security
     from interpreter_support.extensions import csrf, db, limiter, login_manager, migrate
 
+    logs.install()
     database.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     i18n.init_app(app)
@@ -74,8 +80,8 @@ def _apply_config(app: Flask, config: Config) -> None:
         RATELIMIT_ENABLED=not config.testing,
         WTF_CSRF_TIME_LIMIT=None,  # the staff session's idle expiry already bounds it
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
-        **config.extra,
     )
+    app.config.update(config.extra)  # explicit overrides (tests) win
 
 
 def _register_blueprints(app: Flask) -> None:

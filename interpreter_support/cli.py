@@ -126,6 +126,7 @@ def register_commands(app: Flask) -> None:
     from interpreter_support.translation.mt_cli import mt_group
 
     for command in (create_site_command, create_user_command, seed_demo_command,
+                    audit_export_command,
                     *QUESTIONNAIRE_COMMANDS, *TRANSLATION_COMMANDS, analyze_command, mt_group):
         app.cli.add_command(command)
 
@@ -157,3 +158,26 @@ def demo_command(host: str, port: int, seed: int) -> None:
     click.echo(f"\nOpen http://{host}:{port}/ in a browser (Ctrl+C stops the server).\n")
     # app.run() refuses to start inside a Flask CLI command; serve the same way directly.
     run_simple(host, port, app, threaded=True)
+
+
+@click.command("audit-export")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+@with_appcontext
+def audit_export_command(since, until, output) -> None:
+    """Write the audit log as CSV (when, user id, action, record, site, address)."""
+    import csv
+    from datetime import UTC
+
+    from interpreter_support.audit import search
+
+    events = search(since=since.replace(tzinfo=UTC) if since else None,
+                    until=until.replace(tzinfo=UTC) if until else None, limit=10_000_000)
+    writer = csv.writer(output, lineterminator="\n")
+    writer.writerow(["at", "user_id", "action", "object_type", "object_id", "site_id",
+                     "remote_addr"])
+    for event in reversed(events):
+        writer.writerow([event.at.isoformat(), event.user_id or "", event.action,
+                         event.object_type or "", event.object_id or "", event.site_id or "",
+                         event.remote_addr or ""])

@@ -57,6 +57,7 @@ class Config:
     small_cell_threshold: int = 5
     allow_draft_translations: bool = False
     mt_package_dir: str | None = None
+    trusted_proxies: int = 0  # reverse proxies in front that set X-Forwarded-*
     alert_score_cutoff: float = 2.5
     alert_drop_threshold: float | None = None  # None: estimated from the data (RCI)
     testing: bool = False
@@ -78,6 +79,7 @@ class Config:
             "small_cell_threshold": _env_int("SMALL_CELL_THRESHOLD", 5),
             "allow_draft_translations": _env_bool("ALLOW_DRAFT_TRANSLATIONS", mode == "demo"),
             "mt_package_dir": os.environ.get("MT_PACKAGE_DIR") or None,
+            "trusted_proxies": _env_int("TRUSTED_PROXIES", 0),
             "alert_score_cutoff": _env_float("ALERT_SCORE_CUTOFF", 2.5),
             "alert_drop_threshold": _env_float("ALERT_DROP_THRESHOLD", None),
         }

@@ -73,6 +73,7 @@ ROUTE_PERMISSIONS: dict[str, frozenset[Principal]] = {
     "translation.job": frozenset({P.ADMIN}),
     "translation.machine_models": frozenset({P.ADMIN}),
     "admin.index": frozenset({P.ADMIN}),
+    "admin.audit_log": frozenset({P.ADMIN}),
     "admin.users": frozenset({P.ADMIN}),
     "admin.user_new": frozenset({P.ADMIN}),
     "admin.user_edit": frozenset({P.ADMIN}),

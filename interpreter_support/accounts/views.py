@@ -6,8 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from interpreter_support import audit
 from interpreter_support.accounts.forms import LoginForm, PreferencesForm
-from interpreter_support.accounts.operations import authenticate
+from interpreter_support.accounts.operations import authenticate, find_user
 from interpreter_support.extensions import db, limiter, login_manager
 from interpreter_support.labels import ROLE_LABELS
 from interpreter_support.models import Role, User
@@ -55,12 +56,15 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is None:
+            known = find_user(form.email.data)
+            audit.record("login.failed", user_id=known.id if known else None)
             db.session.commit()  # keep the failure count even though we answer 200
             form.password.errors.append(_("The email or password is not right."))
         else:
             session.clear()
             session.permanent = True
             login_user(user)
+            audit.record("login", user_id=user.id)
             return redirect(_safe_next(request.args.get("next")) or url_for("accounts.home"))
     return render_template("accounts/login.html", form=form)
 

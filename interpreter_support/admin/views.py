@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
+
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from interpreter_support import audit
 from interpreter_support.admin.forms import InterpreterForm, SiteForm, UserForm
 from interpreter_support.admin.operations import create_site, save_interpreter, save_user
 from interpreter_support.clinic.operations import InvalidRecord
@@ -53,9 +56,11 @@ def _user_page(user: User | None):
         # Sites the admin cannot see stay as they were.
         hidden = [s for s in (user.sites if user else []) if s.id not in current_user.site_ids]
         try:
-            save_user(user or User(), email=form.email.data, display_name=form.display_name.data,
-                      role=form.role.data, sites=chosen + hidden, password=form.password.data,
-                      active=form.active.data)
+            saved = save_user(user or User(), email=form.email.data,
+                              display_name=form.display_name.data,
+                              role=form.role.data, sites=chosen + hidden,
+                              password=form.password.data, active=form.active.data)
+            audit.record("user.update" if user else "user.create", saved)
             flash(_("Account saved."))
             return redirect(url_for("admin.users"))
         except InvalidRecord as error:
@@ -111,10 +116,11 @@ def _interpreter_page(interpreter: Interpreter | None):
         if form.site_id.data not in current_user.site_ids:
             abort(404)
         try:
-            save_interpreter(interpreter or Interpreter(), site_id=form.site_id.data,
-                             code=form.code.data, kind=form.kind.data,
-                             languages=form.languages.data or [], agency=form.agency.data,
-                             active=form.active.data)
+            saved = save_interpreter(interpreter or Interpreter(), site_id=form.site_id.data,
+                                     code=form.code.data, kind=form.kind.data,
+                                     languages=form.languages.data or [],
+                                     agency=form.agency.data, active=form.active.data)
+            audit.record("interpreter.update" if interpreter else "interpreter.create", saved)
             flash(_("Interpreter saved."))
             return redirect(url_for("admin.interpreters"))
         except InvalidRecord as error:
@@ -135,3 +141,22 @@ def interpreter_edit(interpreter_id: int):
     if interpreter is None or interpreter.site_id not in current_user.site_ids:
         abort(404)
     return _interpreter_page(interpreter)
+
+
+@bp.get("/audit")
+def audit_log():
+    """Search the audit log of the admin's sites."""
+    args = request.args
+    try:
+        user_id = int(args["user"]) if args.get("user") else None
+        object_id = int(args["object_id"]) if args.get("object_id") else None
+        since = date.fromisoformat(args["since"]) if args.get("since") else None
+    except ValueError:
+        abort(400)
+    events = audit.search(
+        site_ids=current_user.site_ids, user_id=user_id, action=args.get("action") or None,
+        object_type=args.get("object_type") or None, object_id=object_id,
+        since=datetime.combine(since, time(), tzinfo=UTC) if since else None)
+    users = {user.id: user for user in db.session.scalars(
+        sa.select(User).where(User.id.in_({e.user_id for e in events if e.user_id})))}
+    return render_template("admin/audit.html", events=events, users=users, args=args)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from interpreter_support import audit
 from interpreter_support.clinic import queries
 from interpreter_support.clinic.charts import client_charts
 from interpreter_support.clinic.continuity import same_interpreter_as_previous
@@ -107,7 +108,8 @@ def _save_client_from(form: ClientForm, client: Client):
 @bp.route("/clients/new", methods=["GET", "POST"])
 def client_new():
     form = _client_form(None)
-    if form.validate_on_submit() and _save_client_from(form, Client()) is not None:
+    if form.validate_on_submit() and (client := _save_client_from(form, Client())) is not None:
+        audit.record("client.create", client)
         flash(_("Client saved."))
         return redirect(url_for("clinic.client_list"))
     return render_template("clinic/client_form.html", form=form, client=None)
@@ -118,6 +120,7 @@ def client_edit(client_id: int):
     client = queries.client_or_404(client_id)
     form = _client_form(client)
     if form.validate_on_submit() and _save_client_from(form, client) is not None:
+        audit.record("client.update", client)
         flash(_("Client saved."))
         return redirect(url_for("clinic.client_detail", client_id=client.id))
     return render_template("clinic/client_form.html", form=form, client=client)
@@ -126,6 +129,7 @@ def client_edit(client_id: int):
 @bp.get("/clients/<int:client_id>")
 def client_detail(client_id: int):
     client = queries.client_or_404(client_id)
+    audit.record("client.read", client)
     continuity = {}
     for episode in client.episodes:
         continuity.update(same_interpreter_as_previous(episode.sessions))
@@ -143,7 +147,7 @@ def episode_new(client_id: int):
     form = EpisodeForm()
     if form.validate_on_submit():
         try:
-            open_episode(client, form.started_on.data)
+            audit.record("episode.create", open_episode(client, form.started_on.data))
             flash(_("Episode of care opened."))
             return redirect(url_for("clinic.client_detail", client_id=client.id))
         except InvalidRecord as error:
@@ -158,6 +162,7 @@ def episode_end(episode_id: int):
     if form.validate_on_submit():
         try:
             end_episode(episode, form.ended_on.data, form.end_reason.data)
+            audit.record("episode.end", episode)
             flash(_("Episode of care ended."))
             return redirect(url_for("clinic.client_detail", client_id=episode.client_id))
         except InvalidRecord as error:
@@ -208,7 +213,8 @@ def _session_page(episode: Episode, session: ClinicalSession | None):
                                            episode.client.site_id)
     if form.validate_on_submit():
         try:
-            save_session(episode, current_user, _session_facts(form, episode), session)
+            saved = save_session(episode, current_user, _session_facts(form, episode), session)
+            audit.record("session.update" if session else "session.create", saved)
             flash(_("Session saved."))
             return redirect(url_for("clinic.client_detail", client_id=episode.client_id))
         except InvalidRecord as error:

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from interpreter_support import audit
 from interpreter_support.analysis import exports
 from interpreter_support.analysis.charts import ChartLabels, km_chart, trajectory_chart
 from interpreter_support.analysis.cohorts import COHORT_LEVELS, Selection
@@ -116,6 +117,7 @@ def page():
     selection = _checked(form) if request.args else None
     report = charts = None
     if selection is not None:
+        audit.record("evaluation.view")
         report = _report(form, selection)
         charts = _charts(report, selection)
     status = 400 if request.args and selection is None else 200
@@ -146,6 +148,7 @@ def export(kind: str):
     if selection is None:
         return render_template("evaluation/page.html", form=form, report=None, charts=None,
                                selection=None, query=""), 400
+    audit.record("evaluation.export." + kind)
     data = _load(form, new_salt())
     if kind == "results.json":
         body = exports.results_json(run_report(data, selection, items=_items(selection)))

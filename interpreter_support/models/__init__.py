@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from interpreter_support.models.accounts import Role, Site, User, user_sites
+from interpreter_support.models.audit import AuditEvent
 from interpreter_support.models.base import Base
 from interpreter_support.models.clinic import (
     Client,
@@ -31,6 +32,7 @@ from interpreter_support.models.translations import (
 )
 
 __all__ = [
+    "AuditEvent",
     "STATUSES",
     "InstrumentText",
     "InstrumentTextHistory",

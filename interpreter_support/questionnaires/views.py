@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from interpreter_support import audit
 from interpreter_support.clinic import queries
 from interpreter_support.extensions import db
 from interpreter_support.forms import EmptyForm
@@ -100,6 +101,7 @@ def _own_form() -> StartOwnForm:
 @bp.get("/clinic/sessions/<int:session_id>")
 def session_page(session_id: int):
     session = queries.session_or_404(session_id)
+    audit.record("session.read", session)
     return _session_page(session, _client_form(session), _own_form())
 
 
@@ -141,7 +143,9 @@ def start_for_client(session_id: int):
         reference_language=_tag(session.clinician_language) if mode != "self" else None,
         privacy_screen=False if channel == "kiosk" and form.privacy.data else None,
     )
+    audit.record("administration.start", administration)
     if channel == "kiosk":
+        audit.record("kiosk.hand_over", administration)
         hand_over(administration, current_user._get_current_object())
         return redirect(url_for("respond.kiosk"))
     return redirect(url_for("questionnaires.enter", administration_id=administration.id))
@@ -181,6 +185,7 @@ def enter(administration_id: int):
         values = posted_answers(request.form)
         outcome = admin_ops.submit(administration, values, administration.language)
         if outcome.completed or outcome.already_complete:
+            audit.record("administration.submit", administration)
             flash(_("Answers saved."))
             return redirect(url_for("questionnaires.detail",
                                     administration_id=administration.id))
@@ -199,6 +204,7 @@ def detail(administration_id: int):
     administration = administration_or_404(administration_id)
     if current_user.role == Role.INTERPRETER and not _may_enter(administration):
         abort(404)
+    audit.record("administration.read", administration)
     defn = definition_of(administration.instrument_version)
     reader = _tag(current_user.locale or "en")
     values = admin_ops.saved_answers(administration)
@@ -243,6 +249,7 @@ def issue_session_link(session_id: int):
         expiry_days=current_app.config["APP_CONFIG"].link_expiry_days, session=session,
         language=form.language.data, created_by=current_user,
     )
+    audit.record("link.issue", link)
     url = url_for("respond.link", token=token, _external=True)
     qr_svg = segno.make(url, error="m").svg_inline(scale=4, title=_("QR code of the link"))
     return render_template("questionnaires/link_issued.html", url=url, qr_svg=qr_svg,
@@ -291,6 +298,7 @@ def fhir_response(administration_id: int):
     if not administration.is_complete or (
             current_user.role == Role.INTERPRETER and not _may_enter(administration)):
         abort(404)
+    audit.record("administration.export", administration)
     defn = definition_of(administration.instrument_version)
     resource = response_to_fhir(
         defn, {answer.link_id: answer.value for answer in administration.answers},

@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_user
 
+from interpreter_support import audit
 from interpreter_support.accounts.operations import confirm_password
 from interpreter_support.extensions import db, limiter
 from interpreter_support.i18n import LOCALES, current_locale, normalise
@@ -167,6 +168,7 @@ def kiosk_return():
     error = None
     if request.method == "POST":
         if user is not None and confirm_password(user, request.form.get("password", "")):
+            audit.record("kiosk.return", administration, user_id=user.id)
             session.clear()
             session.permanent = True
             login_user(user)

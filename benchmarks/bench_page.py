@@ -1,0 +1,67 @@
+"""Time the evaluator's whole page (extraction, analyses, charts, HTML) on a large clinic.
+
+Usage: python benchmarks/bench_page.py [--clients 10000] [--db PATH]
+Seeds the synthetic demo clinic once into a SQLite file (slow: minutes at 10,000
+clients; the file is reused on later runs), then requests the page several times
+through the app, signed in as the demo evaluator, and prints each part's time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import statistics
+import time
+import tracemalloc
+from pathlib import Path
+
+from interpreter_support import create_app
+from interpreter_support.config import Config
+from interpreter_support.demo import DemoSizes, seed_demo
+from interpreter_support.extensions import db
+
+QUERY = "/evaluate/?instrument=alliance&perspective=client&score=score_total&cohort_by=modality"
+
+
+def build(path: Path, clients: int):
+    app = create_app(Config(mode="demo", database_url=f"sqlite:///{path}",
+                            instance_path=str(path.parent / "instance")))
+    with app.app_context():
+        if not path.exists() or path.stat().st_size < 1_000_000:
+            from flask_migrate import upgrade
+
+            upgrade()
+            started = time.perf_counter()
+            seed_demo(5, DemoSizes(clients=clients))
+            db.session.commit()
+            print(f"seeded {clients} clients in {time.perf_counter() - started:.0f} s")
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "bench-page"
+                        / "clinic.sqlite3")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    app = build(args.db, args.clients)
+    web = app.test_client()
+    web.post("/login", data={"email": "evaluator@demo.example", "password": "demo-password"})
+    times = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        response = web.get(QUERY)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    tracemalloc.start()
+    web.get(QUERY)
+    _, peak = tracemalloc.get_traced_memory()
+    print(f"page at {args.clients} clients: median {statistics.median(times):.2f} s, "
+          f"best {min(times):.2f} s, worst {max(times):.2f} s over {args.runs} runs; "
+          f"Python peak during one request {peak / 2**20:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
