@@ -9,8 +9,8 @@ through the app, signed in as the demo evaluator, and prints each part's time.
 from __future__ import annotations
 
 import argparse
-import tempfile
 import statistics
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
