@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from interpreter_support.admin.views import bp as admin_bp
     from interpreter_support.clinic.views import bp as clinic_bp
     from interpreter_support.evaluation.views import bp as evaluation_bp
+    from interpreter_support.questionnaires import interpreter_views  # noqa: F401 - routes
     from interpreter_support.questionnaires.views import bp as questionnaires_bp
     from interpreter_support.respond.views import bp as respond_bp
     from interpreter_support.translation.views import bp as translation_bp

@@ -45,7 +45,7 @@ from interpreter_support.questionnaires.presenter import posted_answers, present
 from interpreter_support.questionnaires.store import definition_of, latest_versions
 from interpreter_support.questionnaires.wording import client_minimum, offer
 from interpreter_support.respond.views import hand_over
-from interpreter_support.translation import machine, mt
+from interpreter_support.translation import machine
 
 bp = Blueprint("questionnaires", __name__)
 
@@ -60,7 +60,7 @@ def questionnaire_labels() -> dict[str, object]:
     }
 
 
-def _tag(code: str) -> str:
+def tag_of(code: str) -> str:
     return LOCALES_BY_CODE[code].tag if code in LOCALES_BY_CODE else code
 
 
@@ -70,7 +70,7 @@ def _instrument_choices(role: str) -> list[SelectChoice]:
             for row in latest_versions(role)]
 
 
-def _version(instrument_id: str, role: str):
+def version_for(instrument_id: str, role: str):
     row = next((r for r in latest_versions(role) if r.instrument_id == instrument_id), None)
     if row is None:
         abort(404)
@@ -92,7 +92,7 @@ def _client_form(session: ClinicalSession) -> StartClientForm:
     return form
 
 
-def _own_form() -> StartOwnForm:
+def own_form() -> StartOwnForm:
     form = StartOwnForm(prefix="own")
     form.instrument.choices = _instrument_choices(current_user.role)
     return form
@@ -102,7 +102,7 @@ def _own_form() -> StartOwnForm:
 def session_page(session_id: int):
     session = queries.session_or_404(session_id)
     audit.record("session.read", session)
-    return _session_page(session, _client_form(session), _own_form())
+    return _session_page(session, _client_form(session), own_form())
 
 
 def _session_page(session: ClinicalSession, client_form, own_form, status: int = 200):
@@ -122,10 +122,10 @@ def start_for_client(session_id: int):
     session = queries.session_or_404(session_id)
     form = _client_form(session)
     if not form.validate_on_submit():
-        return _session_page(session, form, _own_form(), 400)
-    version = _version(form.instrument.data, "client")
+        return _session_page(session, form, own_form(), 400)
+    version = version_for(form.instrument.data, "client")
     mode, channel = DELIVERY[form.delivery.data]
-    language = _tag(form.language.data)
+    language = tag_of(form.language.data)
     minimum = client_minimum(session.episode.client.site,
                              current_app.config["APP_CONFIG"].allow_draft_translations)
     language_offer = offer(definition_of(version), language, minimum)
@@ -136,11 +136,11 @@ def start_for_client(session_id: int):
             "the bilingual view lets you follow in your language.",
             status=TRANSLATION_STATUS_LABELS.get(str(language_offer.status), "—"),
             missing=language_offer.missing)]
-        return _session_page(session, form, _own_form(), 400)
+        return _session_page(session, form, own_form(), 400)
     administration = admin_ops.start(
         version, session.episode.client, session=session, respondent_role="client",
         language=language, mode=mode, channel=channel, started_by=current_user,
-        reference_language=_tag(session.clinician_language) if mode != "self" else None,
+        reference_language=tag_of(session.clinician_language) if mode != "self" else None,
         privacy_screen=False if channel == "kiosk" and form.privacy.data else None,
     )
     audit.record("administration.start", administration)
@@ -154,13 +154,13 @@ def start_for_client(session_id: int):
 @bp.post("/clinic/sessions/<int:session_id>/own")
 def start_own(session_id: int):
     session = queries.session_or_404(session_id)
-    form = _own_form()
+    form = own_form()
     if not form.validate_on_submit():
         return _session_page(session, _client_form(session), form, 400)
     administration = admin_ops.start(
-        _version(form.instrument.data, current_user.role), session.episode.client,
+        version_for(form.instrument.data, current_user.role), session.episode.client,
         session=session, respondent_role=current_user.role,
-        language=_tag(current_user.locale or session.clinician_language), mode="self",
+        language=tag_of(current_user.locale or session.clinician_language), mode="self",
         channel="staff", respondent_user=current_user, started_by=current_user,
     )
     return redirect(url_for("questionnaires.enter", administration_id=administration.id))
@@ -206,7 +206,7 @@ def detail(administration_id: int):
         abort(404)
     audit.record("administration.read", administration)
     defn = definition_of(administration.instrument_version)
-    reader = _tag(current_user.locale or "en")
+    reader = tag_of(current_user.locale or "en")
     values = admin_ops.saved_answers(administration)
     shown = present(defn, administration.language,
                     interpreter_present=administration.interpreter_present, values=values,
@@ -215,26 +215,12 @@ def detail(administration_id: int):
                  if item.type == "text" and item.value}
     machine_text, problem = {}, None
     if request.method == "POST" and free_text and EmptyForm().validate_on_submit():
-        machine_text, problem = _machine_translations(free_text, administration.language,
-                                                      reader)
+        machine_text, problem = machine.translate_answers(free_text, administration.language,
+                                                          reader)
     return render_template("questionnaires/detail.html", administration=administration,
                            shown=shown, status_labels=TRANSLATION_STATUS_LABELS,
                            free_text=free_text, machine_text=machine_text, problem=problem,
                            reader=reader, form=EmptyForm())
-
-
-def _machine_translations(texts: dict[str, str], source: str, target: str):
-    """Translations of free-text answers (labelled on the page), or why there are none."""
-    if source == target:
-        return {}, None
-    problem = machine.route_problem(source, target)
-    if problem:
-        return {}, problem
-    try:
-        return {link_id: machine.translate_free_text(text, source, target).text
-                for link_id, text in texts.items()}, None
-    except mt.MTError as error:
-        return {}, str(error)
 
 
 @bp.post("/clinic/sessions/<int:session_id>/links")
@@ -245,7 +231,7 @@ def issue_session_link(session_id: int):
     if not form.validate_on_submit():
         abort(400)
     token, link = issue_link(
-        session.episode.client, _version(form.instrument.data, "client"),
+        session.episode.client, version_for(form.instrument.data, "client"),
         expiry_days=current_app.config["APP_CONFIG"].link_expiry_days, session=session,
         language=form.language.data, created_by=current_user,
     )
@@ -254,41 +240,6 @@ def issue_session_link(session_id: int):
     qr_svg = segno.make(url, error="m").svg_inline(scale=4, title=_("QR code of the link"))
     return render_template("questionnaires/link_issued.html", url=url, qr_svg=qr_svg,
                            link=link, session=session)
-
-
-def _interpreted_sessions_query():
-    from interpreter_support.models import Interpreter
-
-    return (db.session.query(ClinicalSession).join(Interpreter)
-            .filter(Interpreter.user_id == current_user.id))
-
-
-@bp.get("/interpreter/")
-def interpreter_home():
-    sessions = _interpreted_sessions_query().order_by(
-        ClinicalSession.starts_at.desc()).limit(30).all()
-    answered = {a.clinical_session_id for a in db.session.query(Administration).filter(
-        Administration.respondent_user_id == current_user.id,
-        Administration.completed_at.is_not(None))}
-    return render_template("questionnaires/interpreter_home.html", sessions=sessions,
-                           answered=answered, form=_own_form())
-
-
-@bp.post("/interpreter/sessions/<int:session_id>")
-def interpreter_start(session_id: int):
-    session = _interpreted_sessions_query().filter(ClinicalSession.id == session_id).first()
-    if session is None:
-        abort(404)
-    form = _own_form()
-    if not form.validate_on_submit():
-        abort(400)
-    administration = admin_ops.start(
-        _version(form.instrument.data, "interpreter"), session.episode.client,
-        session=session, respondent_role="interpreter",
-        language=_tag(current_user.locale or session.clinician_language), mode="self",
-        channel="staff", respondent_user=current_user, started_by=current_user,
-    )
-    return redirect(url_for("questionnaires.enter", administration_id=administration.id))
 
 
 @bp.get("/q/administrations/<int:administration_id>/fhir")

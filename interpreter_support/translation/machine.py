@@ -160,3 +160,19 @@ def back_translate(job: TranslationJob, progress: Callable[[int, int], None]) ->
 def translate_free_text(text: str, from_tag: str, to_tag: str) -> mt.Translation:
     return mt.translate(text, locale_code(from_tag), locale_code(to_tag),
                         memory=DatabaseMemory())
+
+
+def translate_answers(texts: dict[str, str], source: str,
+                      target: str) -> tuple[dict[str, str], str | None]:
+    """Machine translations of free-text answers (shown labelled, beside the original),
+    or the reason there are none."""
+    if source == target:
+        return {}, None
+    problem = route_problem(source, target)
+    if problem:
+        return {}, problem
+    try:
+        return {key: translate_free_text(text, source, target).text
+                for key, text in texts.items()}, None
+    except mt.MTError as error:
+        return {}, str(error)

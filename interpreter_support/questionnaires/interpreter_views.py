@@ -1,0 +1,46 @@
+"""The interpreter's own pages: sessions they interpreted, and their view of each."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, url_for
+from flask_login import current_user
+
+from interpreter_support import audit
+from interpreter_support.extensions import db
+from interpreter_support.models import Administration, ClinicalSession, Interpreter
+from interpreter_support.questionnaires import administration as admin_ops
+from interpreter_support.questionnaires.views import bp, own_form, tag_of, version_for
+
+
+def _interpreted_sessions_query():
+    return (db.session.query(ClinicalSession).join(Interpreter)
+            .filter(Interpreter.user_id == current_user.id))
+
+
+@bp.get("/interpreter/")
+def interpreter_home():
+    sessions = _interpreted_sessions_query().order_by(
+        ClinicalSession.starts_at.desc()).limit(30).all()
+    answered = {a.clinical_session_id for a in db.session.query(Administration).filter(
+        Administration.respondent_user_id == current_user.id,
+        Administration.completed_at.is_not(None))}
+    return render_template("questionnaires/interpreter_home.html", sessions=sessions,
+                           answered=answered, form=own_form())
+
+
+@bp.post("/interpreter/sessions/<int:session_id>")
+def interpreter_start(session_id: int):
+    session = _interpreted_sessions_query().filter(ClinicalSession.id == session_id).first()
+    if session is None:
+        abort(404)
+    form = own_form()
+    if not form.validate_on_submit():
+        abort(400)
+    administration = admin_ops.start(
+        version_for(form.instrument.data, "interpreter"), session.episode.client,
+        session=session, respondent_role="interpreter",
+        language=tag_of(current_user.locale or session.clinician_language), mode="self",
+        channel="staff", respondent_user=current_user, started_by=current_user,
+    )
+    audit.record("administration.start", administration)
+    return redirect(url_for("questionnaires.enter", administration_id=administration.id))
