@@ -83,6 +83,12 @@ ANSWER_ERROR_MESSAGES = {
     "unknown_item": _l("Part of this form was not recognised. Please reload the page."),
 }
 
+JOB_STATE_LABELS = {
+    "queued": _l("waiting"),
+    "running": _l("working"),
+    "done": _l("done"),
+    "failed": _l("failed"),
+}
 ALERT_KIND_LABELS = {
     "drop": _l("Possible rupture: a drop larger than reliable change"),
     "low": _l("Score under the cut-off"),

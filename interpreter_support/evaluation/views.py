@@ -46,7 +46,7 @@ def _form() -> SelectionForm:
     form.clinicians.choices = [SelectChoice(user.id, user.display_name)
                                for user in _clinicians()]
     form.languages.choices = [SelectChoice(loc.tag, loc.endonym) for loc in LOCALES]
-    if not request.args:
+    if not _asked():
         form.instrument.data = "alliance" if "alliance" in families else families[0]
     return form
 
@@ -111,16 +111,21 @@ def _checked(form: SelectionForm):
         return None
 
 
+def _asked() -> bool:
+    """Whether the query holds a selection (?lang= alone only switches the language)."""
+    return bool(set(request.args) - {"lang"})
+
+
 @bp.get("/")
 def page():
     form = _form()
-    selection = _checked(form) if request.args else None
+    selection = _checked(form) if _asked() else None
     report = charts = None
     if selection is not None:
         audit.record("evaluation.view")
         report = _report(form, selection)
         charts = _charts(report, selection)
-    status = 400 if request.args and selection is None else 200
+    status = 400 if _asked() and selection is None else 200
     return render_template("evaluation/page.html", form=form, report=report, charts=charts,
                            selection=selection, query=request.query_string.decode()), status
 

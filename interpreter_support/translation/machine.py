@@ -66,6 +66,8 @@ def locale_code(tag: str) -> str:
 
 def route_problem(source: str, target: str) -> str | None:
     """Why no machine translation is possible between two languages, or None."""
+    if source == target:
+        return None
     try:
         mt.find_route(locale_code(source), locale_code(target))
     except mt.NoRoute as error:

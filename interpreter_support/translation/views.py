@@ -18,6 +18,7 @@ from flask_login import current_user
 from interpreter_support.extensions import db
 from interpreter_support.forms import EmptyForm
 from interpreter_support.i18n import LOCALES
+from interpreter_support.labels import JOB_STATE_LABELS
 from interpreter_support.models import InstrumentVersion, TranslationJob
 from interpreter_support.questionnaires.store import base_definition_of, latest_versions
 from interpreter_support.translation import machine, mt
@@ -32,6 +33,11 @@ from interpreter_support.translation.workflow import (
 )
 
 bp = Blueprint("translation", __name__, url_prefix="/translations")
+
+
+@bp.app_context_processor
+def job_labels() -> dict[str, object]:
+    return {"job_state_labels": JOB_STATE_LABELS}
 LANGUAGE_TAGS = {loc.tag for loc in LOCALES}
 
 
@@ -66,7 +72,8 @@ def review(version_id: int, language: str):
         "translation/review.html", version=version, language=language, base=base,
         order=order, sources=sources, targets=targets, statuses=STATUS_ORDER,
         form=EmptyForm(), is_source=language == base.source_language,
-        mt_problem=machine.route_problem(base.source_language, language),
+        mt_problem=None if language == base.source_language
+        else machine.route_problem(base.source_language, language),
         jobs=db.session.query(TranslationJob).filter_by(
             instrument_version_id=version.id, language=language)
         .order_by(TranslationJob.id.desc()).limit(3).all(),
