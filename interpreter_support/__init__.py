@@ -37,7 +37,7 @@ def create_app(config: Config | None = None) -> Flask:
         n = config.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from interpreter_support import database, i18n, logs, permissions, security
+    from interpreter_support import database, forms, i18n, logs, permissions, security
     from interpreter_support.extensions import csrf, db, limiter, login_manager, migrate
 
     logs.install()
@@ -48,6 +48,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
     permissions.init_app(app)
+    forms.init_app(app)
     security.init_app(app)
     _register_blueprints(app)
     _register_error_pages(app)

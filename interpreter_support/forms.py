@@ -1,10 +1,19 @@
-"""Helpers shared by the forms of every area."""
+"""Helpers shared by the forms of every area, and the request checks every form relies on."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
+from flask import Flask, abort, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
 
 from interpreter_support.clinic.operations import InvalidRecord
+from interpreter_support.text_safety import is_safe
+
+# POSTed fields that may repeat (checkbox lists); any other repeated field is refused.
+MULTI_VALUED_FIELDS = frozenset({"site_ids", "languages"})
 
 
 def attach_errors(form: FlaskForm, error: InvalidRecord) -> None:
@@ -16,3 +25,44 @@ def attach_errors(form: FlaskForm, error: InvalidRecord) -> None:
 
 class EmptyForm(FlaskForm):
     """For button-only POSTs, so they still carry a CSRF token."""
+
+
+class PlainText:
+    """No control, bidi override or replacement characters (and one line unless told)."""
+
+    def __init__(self, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, str) and not is_safe(field.data, multiline=self.multiline):
+            raise ValidationError(_l("Remove the control or direction-changing characters."))
+
+
+def _valid_utf8(encoded: bytes) -> bool:
+    """Whether a percent-encoded query or form body decodes as UTF-8 (Werkzeug would
+    otherwise keep undecodable escapes such as %E9 as literal text)."""
+    try:
+        parse_qsl(encoded.decode("ascii"), keep_blank_values=True, encoding="utf-8",
+                  errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def refuse_malformed_requests() -> None:
+    """before_request: a wrong encoding, a NUL anywhere, or one field sent twice is a 400
+    for every route."""
+    urlencoded = request.mimetype == "application/x-www-form-urlencoded"
+    if not _valid_utf8(request.query_string) or (
+            urlencoded and not _valid_utf8(request.get_data(cache=True))):
+        abort(400)
+    values = [*request.args.values(), *(request.form.values() if request.form else ())]
+    if any("\x00" in value for value in values):
+        abort(400)
+    if request.form and any(len(items) > 1 for key, items in request.form.lists()
+                            if key not in MULTI_VALUED_FIELDS):
+        abort(400)
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(refuse_malformed_requests)

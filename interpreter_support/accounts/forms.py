@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from interpreter_support.forms import PlainText
 from interpreter_support.labels import LANGUAGE_CHOICES
 from interpreter_support.security import MAX_PASSWORD_LENGTH
 
@@ -15,8 +16,8 @@ class LoginForm(FlaskForm):
 
 
 class PreferencesForm(FlaskForm):
-    display_name = StringField(_l("Name shown to colleagues"), validators=[DataRequired(),
-                                                                           Length(max=120)])
+    display_name = StringField(_l("Name shown to colleagues"),
+                               validators=[DataRequired(), Length(max=120), PlainText()])
     locale = SelectField(
         _l("Language of the staff pages"),
         choices=[SelectChoice("", _l("Follow the browser")), *LANGUAGE_CHOICES],

@@ -86,4 +86,5 @@ def preferences():
         session.pop("locale", None)
         flash(_("Your preferences are saved."))
         return redirect(url_for("accounts.preferences"))
-    return render_template("accounts/preferences.html", form=form)
+    return render_template("accounts/preferences.html",
+                           form=form), 400 if form.is_submitted() else 200

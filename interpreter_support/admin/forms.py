@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from interpreter_support.clinic.forms import CODE_MESSAGE, CODE_PATTERN
+from interpreter_support.forms import PlainText
 from interpreter_support.labels import (
     INTERPRETER_KIND_LABELS,
     LANGUAGE_CHOICES,
@@ -28,7 +29,8 @@ class CheckboxListField(SelectMultipleField):
 
 class UserForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    display_name = StringField(_l("Name"),
+                               validators=[DataRequired(), Length(max=120), PlainText()])
     role = SelectField(_l("Role"), choices=choices(ROLE_LABELS),
                        validators=[DataRequired()])
     site_ids = CheckboxListField(_l("Clinics"), coerce=int)
@@ -44,7 +46,7 @@ class UserForm(FlaskForm):
 class SiteForm(FlaskForm):
     code = StringField(_l("Site code"),
                        validators=[DataRequired(), Regexp(CODE_PATTERN, message=CODE_MESSAGE)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120), PlainText()])
 
 
 class InterpreterForm(FlaskForm):
@@ -54,5 +56,6 @@ class InterpreterForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices(INTERPRETER_KIND_LABELS),
                        validators=[DataRequired()])
     languages = CheckboxListField(_l("Languages"), choices=LANGUAGE_CHOICES)
-    agency = StringField(_l("Agency (optional)"), validators=[Optional(), Length(max=120)])
+    agency = StringField(_l("Agency (optional)"),
+                         validators=[Optional(), Length(max=120), PlainText()])
     active = BooleanField(_l("Available for new sessions"), default=True)

@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
+from interpreter_support.clinic.forms import CODE_MESSAGE, CODE_PATTERN
 from interpreter_support.clinic.operations import InvalidRecord
 from interpreter_support.extensions import db
 from interpreter_support.models import Interpreter, InterpreterLanguage, Role, Site, User
 from interpreter_support.security import MIN_PASSWORD_LENGTH, hash_password
+from interpreter_support.text_safety import is_safe
+
+
+def _check_name(field: str, value: str, limit: int = 120) -> dict[str, object]:
+    """Problems with a one-line name (the same rules as the forms, for the CLI too)."""
+    if not value.strip():
+        return {field: _l("This field is required.")}
+    if len(value) > limit:
+        return {field: _l("At most %(n)s characters.", n=limit)}
+    if not is_safe(value, multiline=False):
+        return {field: _l("Remove the control or direction-changing characters.")}
+    return {}
 
 
 def create_site(code: str, name: str, *, is_demo: bool = False) -> Site:
+    problems = _check_name("name", name)
+    if not re.fullmatch(CODE_PATTERN, code):
+        problems["code"] = CODE_MESSAGE
+    if problems:
+        raise InvalidRecord(problems)
     if db.session.scalar(sa.select(Site.id).where(Site.code == code)) is not None:
         raise InvalidRecord({"code": _l("This site code is already used.")})
     site = Site(code=code, name=name, is_demo=is_demo,
@@ -29,6 +49,13 @@ def save_user(user: User, *, email: str, display_name: str, role: str, sites: It
     """Create or change an account. `password_hash` lets bulk tools hash a shared password
     once (the demo); otherwise `password` is hashed here."""
     email = email.strip().lower()
+    problems = _check_name("display_name", display_name)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        problems["email"] = _l("Invalid email address.")
+    if problems:
+        raise InvalidRecord(problems)
     taken = db.session.scalar(sa.select(User.id).where(User.email == email, User.id != user.id))
     if taken is not None:
         raise InvalidRecord({"email": _l("This email already has an account.")})
@@ -66,6 +93,8 @@ def save_interpreter(interpreter: Interpreter, *, site_id: int, code: str, kind:
     )
     if taken is not None:
         raise InvalidRecord({"code": _l("This interpreter code is already used at this clinic.")})
+    if agency and (problems := _check_name("agency", agency)):
+        raise InvalidRecord(problems)
     languages = sorted(set(languages))
     if len(languages) < 2:
         raise InvalidRecord({"languages": _l("An interpreter works between at least two "

@@ -45,6 +45,11 @@ def _read(
     """Read the file, keeping subject and group codes as text (so '007' stays '007')."""
     labels = [subject] + ([group] if group else [])
     try:
+        with path.open("rb") as raw:
+            if any(b"\x00" in chunk for chunk in iter(lambda: raw.read(1 << 20), b"")):
+                # pandas would cut fields at the NUL and silently merge subjects
+                raise CsvModelError(f"{path}: not a readable UTF-8 CSV file: it contains NUL "
+                                    "bytes (UTF-16 or binary?)")
         header = pd.read_csv(path, nrows=0).columns
         missing = [c for c in [subject, time, score, *labels[1:], *covariates] if c not in header]
         if missing:

@@ -60,7 +60,8 @@ class EndEpisodeForm(FlaskForm):
 
 class SessionForm(FlaskForm):
     number = IntegerField(
-        _l("Session number in this episode"), validators=[InputRequired(), NumberRange(min=1)]
+        _l("Session number in this episode"),
+        validators=[InputRequired(), NumberRange(min=1, max=999)]
     )
     starts_at = DateTimeLocalField(
         _l("Date and time (UTC)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]

@@ -112,7 +112,8 @@ def client_new():
         audit.record("client.create", client)
         flash(_("Client saved."))
         return redirect(url_for("clinic.client_list"))
-    return render_template("clinic/client_form.html", form=form, client=None)
+    return render_template("clinic/client_form.html", form=form,
+                           client=None), 400 if form.is_submitted() else 200
 
 
 @bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
@@ -123,7 +124,8 @@ def client_edit(client_id: int):
         audit.record("client.update", client)
         flash(_("Client saved."))
         return redirect(url_for("clinic.client_detail", client_id=client.id))
-    return render_template("clinic/client_form.html", form=form, client=client)
+    return render_template("clinic/client_form.html", form=form,
+                           client=client), 400 if form.is_submitted() else 200
 
 
 @bp.get("/clients/<int:client_id>")

@@ -104,6 +104,10 @@ def _checked(form: SelectionForm):
     """The selection, or None with the problems attached to the form."""
     if not form.validate():
         return None
+    if form.date_from.data and form.date_to.data and form.date_from.data > form.date_to.data:
+        form.date_to.errors = [*form.date_to.errors,
+                               _("The end of the period is before its start.")]
+        return None
     try:
         return _selection(form)
     except ValueError as error:

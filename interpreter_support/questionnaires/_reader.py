@@ -6,8 +6,11 @@ import re
 from collections.abc import Mapping
 from typing import Any, NoReturn, TypeVar
 
+from interpreter_support.text_safety import is_safe
+
 from .model import Condition, ItemType, LocalText, Orientation, RespondentRole, ScoringMethod
 
+MAX_TEXT = 2000  # the same cap as a translation on the review page
 E = TypeVar("E", Condition, ItemType, Orientation, RespondentRole, ScoringMethod)
 
 
@@ -40,6 +43,11 @@ class Reader:
     def string(self, value: Any, where: str, pattern: re.Pattern[str] | None = None) -> str:
         if not isinstance(value, str) or not value.strip():
             self.fail(where, "must be a non-empty string")
+        if not is_safe(value):
+            self.fail(where, f"{value[:40]!r} contains control, bidi override or replacement "
+                             "characters")
+        if len(value) > MAX_TEXT:
+            self.fail(where, f"is longer than {MAX_TEXT} characters")
         if pattern is not None and not pattern.fullmatch(value):
             self.fail(where, f"'{value}' does not match {pattern.pattern}")
         return value

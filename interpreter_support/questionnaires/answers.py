@@ -11,12 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .model import InstrumentDefinition, Item, ItemType, Scale
+from interpreter_support.text_safety import is_safe
 
-# Embeddings, overrides and isolates reorder the text around them ("Trojan Source").
-# The plain marks LRM, RLM and ALM, and ZWNJ/ZWJ (needed in Persian and Arabic), are accepted.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-ALLOWED_CONTROLS = frozenset("\n\t")
+from .model import InstrumentDefinition, Item, ItemType, Scale
 
 
 class ErrorCode(StrEnum):
@@ -98,18 +95,11 @@ def _choice(scale: Scale, value: str) -> int | ErrorCode:
 
 
 def _text(value: str, limit: int) -> str | ErrorCode:
-    if any(_forbidden(char) for char in value):
+    if not is_safe(value):
         return ErrorCode.CONTROL_CHARACTERS
     if len(value) > limit:
         return ErrorCode.TOO_LONG
     return value
-
-
-def _forbidden(char: str) -> bool:
-    category = unicodedata.category(char)
-    if category == "Cc":
-        return char not in ALLOWED_CONTROLS
-    return category == "Cs" or char in BIDI_CONTROLS
 
 
 def check_stored_answers(

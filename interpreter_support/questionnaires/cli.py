@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 import sqlalchemy as sa
@@ -51,12 +52,16 @@ def import_command(path: Path) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise click.ClickException(f"{path.name}: not UTF-8 JSON ({error})") from None
+    except RecursionError:
+        raise click.ClickException(f"{path.name}: nested too deeply to be an instrument") from None
     try:
         if isinstance(data, dict) and data.get("resourceType") is not None:
             defn = questionnaire_from_fhir(data)
         else:
             defn = parse_definition(data, path.name)
         row = store_definition(defn, "imported")
+    except RecursionError:
+        raise click.ClickException(f"{path.name}: nested too deeply to be an instrument") from None
     except DefinitionError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
@@ -90,6 +95,10 @@ def export_command(instrument_id: str, output) -> None:
 def issue_link_command(client_code: str, site_code: str | None, instrument_id: str,
                        language: str | None, session_id: int | None, base_url: str) -> None:
     """Print a single-use self-report link for a client."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in base_url:
+        raise click.ClickException(f"--base-url must be an absolute http(s) URL, not "
+                                   f"{base_url!r}")
     client = _one_client(client_code, site_code)
     version = version_by_instrument(instrument_id)
     if version is None or version.respondent_role != "client":

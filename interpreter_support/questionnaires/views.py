@@ -108,7 +108,8 @@ def session_page(session_id: int):
 def _session_page(session: ClinicalSession, client_form, own_form, status: int = 200):
     administrations = db.session.query(Administration).filter_by(
         clinical_session_id=session.id).order_by(Administration.started_at).all()
-    link_form = IssueLinkForm(formdata=None, language=session.episode.client.preferred_language)
+    link_form = IssueLinkForm(formdata=None, prefix="link",
+                              language=session.episode.client.preferred_language)
     link_form.instrument.choices = _instrument_choices("client")
     return render_template(
         "questionnaires/session.html", session=session, administrations=administrations,
@@ -226,7 +227,7 @@ def detail(administration_id: int):
 @bp.post("/clinic/sessions/<int:session_id>/links")
 def issue_session_link(session_id: int):
     session = queries.session_or_404(session_id)
-    form = IssueLinkForm()
+    form = IssueLinkForm(prefix="link")
     form.instrument.choices = _instrument_choices("client")
     if not form.validate_on_submit():
         abort(400)

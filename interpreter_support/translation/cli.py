@@ -58,6 +58,8 @@ def import_translations_command(path: Path) -> None:
         changed = import_fhir_translations(resource)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise click.ClickException(f"{path.name}: not UTF-8 JSON ({error})") from None
+    except RecursionError:
+        raise click.ClickException(f"{path.name}: nested too deeply") from None
     except (WorkflowError, DefinitionError) as error:
         db.session.rollback()
         raise click.ClickException(f"{path.name}: {error}") from None

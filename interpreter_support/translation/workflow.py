@@ -22,8 +22,10 @@ from interpreter_support.models import (
 )
 from interpreter_support.models.base import utcnow
 from interpreter_support.models.questionnaires import new_stamp
+from interpreter_support.questionnaires._reader import MAX_TEXT
 from interpreter_support.questionnaires.definition import definition_to_dict, parse_definition
 from interpreter_support.questionnaires.model import InstrumentDefinition, text_elements
+from interpreter_support.text_safety import is_safe
 
 # From weakest to strongest; "source" is the source language's own status.
 STATUS_ORDER = ("machine_draft", "forward_translation", "reconciled", "back_translated",
@@ -103,6 +105,10 @@ def change_text(row: InstrumentText, *, text: str | None = None, status: str | N
         raise WorkflowError(f"unknown status {status!r}")
     if status == "source" and row.status != "source":
         raise WorkflowError("only the source language has the status 'source'")
+    for value in (text, back_translation):
+        if value is not None and (len(value) > MAX_TEXT or not is_safe(value)):
+            raise WorkflowError(f"{row.path}: a text is longer than {MAX_TEXT} characters or "
+                                "holds control or direction-changing characters")
     new = (text if text is not None else row.text, status or row.status,
            back_translation if back_translation is not None else row.back_translation)
     if new == (row.text, row.status, row.back_translation):
