@@ -15,22 +15,25 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
 from interpreter_support import create_app
 from interpreter_support.config import Config
 from interpreter_support.demo import DemoSizes, seed_demo
 from interpreter_support.extensions import db
+from interpreter_support.models import Site
 
 QUERY = "/evaluate/?instrument=alliance&perspective=client&score=score_total&cohort_by=modality"
 
 
 def build(path: Path, clients: int):
     app = create_app(Config(mode="demo", database_url=f"sqlite:///{path}",
-                            instance_path=str(path.parent / "instance")))
+                            instance_path=str(path.parent / "instance"),
+                            extra={"WTF_CSRF_ENABLED": False}))  # the bench signs in by POST
     with app.app_context():
-        if not path.exists() or path.stat().st_size < 1_000_000:
-            from flask_migrate import upgrade
-
-            upgrade()
+        upgrade()
+        if db.session.scalar(sa.select(Site.id).where(Site.is_demo)) is None:
             started = time.perf_counter()
             seed_demo(5, DemoSizes(clients=clients))
             db.session.commit()

@@ -73,14 +73,19 @@ def _selection(form: SelectionForm) -> Selection:
     )
 
 
-def _load(form: SelectionForm, salt: bytes):
+def _load(form: SelectionForm, salt: bytes, selection: Selection | None = None):
+    """The de-identified data; for a report, only the score it shows and the items its
+    reliability uses (each client's first administration); exports get everything."""
     site_ids = set(form.sites.data or ()) & current_user.site_ids or current_user.site_ids
     return load_dataset(db.session, site_ids, salt, instrument_id=form.instrument.data,
-                        clinician_ids=form.clinicians.data or ())
+                        clinician_ids=form.clinicians.data or (),
+                        scores=[selection.score.removeprefix("score_")] if selection else None,
+                        items="first" if selection else "all",
+                        roles=[selection.perspective] if selection else None)
 
 
 def _report(form: SelectionForm, selection: Selection) -> dict:
-    return run_report(_load(form, new_salt()), selection, items=_items(selection))
+    return run_report(_load(form, new_salt(), selection), selection, items=_items(selection))
 
 
 def _items(selection: Selection) -> list[str] | None:
@@ -158,11 +163,10 @@ def export(kind: str):
         return render_template("evaluation/page.html", form=form, report=None, charts=None,
                                selection=None, query=""), 400
     audit.record("evaluation.export." + kind)
-    data = _load(form, new_salt())
     if kind == "results.json":
-        body = exports.results_json(run_report(data, selection, items=_items(selection)))
+        body = exports.results_json(_report(form, selection))
     else:
-        body = EXPORTS[kind](export_rows(data, selection))
+        body = EXPORTS[kind](export_rows(_load(form, new_salt()), selection))
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return Response(body, mimetype=MIMETYPES[kind], headers={
         "Content-Disposition": f'attachment; filename="{selection.instrument_id}-{stamp}-{kind}"'})
