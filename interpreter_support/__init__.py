@@ -44,11 +44,11 @@ def create_app(config: Config | None = None) -> Flask:
     database.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     i18n.init_app(app)
+    forms.init_app(app)  # before CSRF: it must see the body before anything parses it
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     permissions.init_app(app)
-    forms.init_app(app)
     security.init_app(app)
     _register_blueprints(app)
     _register_error_pages(app)
@@ -109,8 +109,20 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
+    from sqlalchemy.exc import OperationalError
+    from werkzeug.exceptions import InternalServerError, ServiceUnavailable
+
     def render_error(error):
         return render_template("error.html", error=error), error.code
 
+    def database_unavailable(_error):
+        # e.g. PostgreSQL restarting: say so cleanly; the pool reconnects by itself.
+        from interpreter_support.extensions import db
+
+        db.session.rollback()
+        return render_error(ServiceUnavailable())
+
     for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, render_error)
+    app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(500, lambda error: render_error(InternalServerError()))

@@ -121,13 +121,15 @@ def _seed(seed: int, clients: int) -> None:
 
 def register_commands(app: Flask) -> None:
     from interpreter_support.evaluation.cli import analyze_command
+    from interpreter_support.maintenance_cli import COMMANDS as MAINTENANCE_COMMANDS
     from interpreter_support.questionnaires.cli import COMMANDS as QUESTIONNAIRE_COMMANDS
     from interpreter_support.translation.cli import COMMANDS as TRANSLATION_COMMANDS
     from interpreter_support.translation.mt_cli import mt_group
 
     for command in (create_site_command, create_user_command, seed_demo_command,
                     audit_export_command,
-                    *QUESTIONNAIRE_COMMANDS, *TRANSLATION_COMMANDS, analyze_command, mt_group):
+                    *QUESTIONNAIRE_COMMANDS, *TRANSLATION_COMMANDS, analyze_command, mt_group,
+                    *MAINTENANCE_COMMANDS):
         app.cli.add_command(command)
 
 

@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from interpreter_support.extensions import db
 from interpreter_support.models import (
@@ -54,7 +55,10 @@ def find_link(token: str) -> ResponseLink | None:
     if not token or len(token) > 100:
         return None
     return db.session.scalar(
-        sa.select(ResponseLink).where(ResponseLink.token_hash == token_hash(token)))
+        sa.select(ResponseLink).where(ResponseLink.token_hash == token_hash(token))
+        .options(joinedload(ResponseLink.client).joinedload(Client.site),
+                 joinedload(ResponseLink.instrument_version),
+                 joinedload(ResponseLink.administration)))
 
 
 def state_of(link: ResponseLink) -> LinkState:

@@ -70,7 +70,11 @@ class LocalText:
         return cls(tuple(sorted(texts.items())))
 
     def get(self, lang: str) -> str | None:
-        return dict(self.entries).get(lang)
+        return self._by_language.get(lang)
+
+    @cached_property
+    def _by_language(self) -> dict[str, str]:  # a page looks up hundreds of texts
+        return dict(self.entries)
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-import pingouin
 import sqlalchemy as sa
 
 from interpreter_support.extensions import db
@@ -125,6 +124,8 @@ def _alpha(site_ids: Iterable[int], instrument_id: str) -> float | None:
     wide = answers.pivot(index="administration", columns="item", values="value").dropna()
     if len(wide) < MIN_FOR_ESTIMATE:
         return None
+    import pingouin  # slow to import (matplotlib): only when an estimate is needed
+
     alpha, _ = pingouin.cronbach_alpha(data=wide)
     return float(alpha)
 

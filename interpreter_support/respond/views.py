@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from functools import lru_cache
+
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -19,7 +22,7 @@ from interpreter_support.accounts.operations import confirm_password
 from interpreter_support.extensions import db, limiter
 from interpreter_support.i18n import LOCALES, current_locale, normalise
 from interpreter_support.labels import ANSWER_ERROR_MESSAGES
-from interpreter_support.models import Administration, ResponseLink, User
+from interpreter_support.models import Administration, InstrumentVersion, ResponseLink, User
 from interpreter_support.questionnaires import administration as admin_ops
 from interpreter_support.questionnaires.links import LinkState, find_link, state_of
 from interpreter_support.questionnaires.presenter import posted_answers, present
@@ -64,9 +67,17 @@ def _link_or_404(token: str) -> ResponseLink:
 
 def _link_languages(link: ResponseLink) -> list[str]:
     """Tags this instrument may be shown in to a client on their own."""
-    defn = definition_of(link.instrument_version)
     minimum = client_minimum(link.client.site,
                              current_app.config["APP_CONFIG"].allow_draft_translations)
+    version = link.instrument_version
+    return _self_report_tags(version.id, version.content_hash, version.texts_stamp, minimum)
+
+
+@lru_cache(maxsize=1024)
+def _self_report_tags(version_id: int, content_hash: str, stamp: str,
+                      minimum: str) -> list[str]:
+    """Cached per wording (the stamp changes with every text) and site policy."""
+    defn = definition_of(db.session.get(InstrumentVersion, version_id))
     return [o.tag for o in offers(defn, [loc.tag for loc in LOCALES], minimum) if o.self_report]
 
 
@@ -81,16 +92,30 @@ def link(token: str):
     language = current_locale().tag
     if language not in available:
         return render_template("respond/unavailable.html", available=available), 200
-    if link.administration is None:
-        link.administration = admin_ops.start(
-            link.instrument_version, link.client, session=link.clinical_session,
-            respondent_role="client", language=language, mode="self", channel="link")
-    administration = link.administration
+    administration = link.administration or _claim(link, language)
     if request.method == "GET":
         return _render_questionnaire(administration, language, action=request.path,
                                      can_save=True, switch_tags=available)
     return _answer(administration, language, can_save=True, switch_tags=available,
                    done=lambda: render_template("respond/message.html", kind="thanks"))
+
+
+def _claim(link: ResponseLink, language: str) -> Administration:
+    """The link's administration, started now; if two first visits race, the one whose
+    conditional UPDATE lands wins and the other uses it (and drops its own)."""
+    started = admin_ops.start(
+        link.instrument_version, link.client, session=link.clinical_session,
+        respondent_role="client", language=language, mode="self", channel="link")
+    claimed = db.session.execute(
+        sa.update(ResponseLink)
+        .where(ResponseLink.id == link.id, ResponseLink.administration_id.is_(None))
+        .values(administration_id=started.id)).rowcount
+    if not claimed:
+        db.session.delete(started)
+        db.session.refresh(link, ["administration_id", "administration"])
+        return link.administration
+    db.session.refresh(link, ["administration_id", "administration"])
+    return started
 
 
 def _answer(administration: Administration, language: str, *, can_save: bool, done,
@@ -101,7 +126,10 @@ def _answer(administration: Administration, language: str, *, can_save: bool, do
                                      values=posted_answers(request.form), can_save=can_save,
                                      switch_tags=switch_tags)
     raw = posted_answers(request.form)
-    if can_save and request.form.get("action") == "save":
+    action = request.form.get("action")
+    if action not in ("submit", "save") or (action == "save" and not can_save):
+        abort(400)  # the buttons always send it: without it the form did not arrive whole
+    if action == "save":
         errors = admin_ops.save_progress(administration, raw, language)
         if not errors:
             return render_template("respond/message.html", kind="saved")

@@ -153,3 +153,33 @@ def test_issue_link_errors(app, clinic, stored, args, message):
     with app.app_context():
         assert db.session.query(ResponseLink).count() == 0
     assert stored() == before
+
+
+def test_a_form_that_did_not_arrive_whole_stores_nothing(client, link_path, stored):
+    """A dropped connection can hand the app a short body: no button, or a body shorter
+    than announced, is refused rather than taken as a (partial) submission."""
+    client.get(link_path)
+    before = stored()
+    without_button = {k: v for k, v in full_answers().items() if k != "action"}
+    assert client.post(link_path, data={"language": "ar", **without_button}).status_code == 400
+    body = "language=ar&action=submit&item-goal-1=4&item-task-1=4"
+    cut = client.post(link_path, data=body[:30], content_type="application/x-www-form-urlencoded",
+                      # as gunicorn hands it over: a terminated stream, read to its end
+                      environ_overrides={"CONTENT_LENGTH": str(len(body)),
+                                         "wsgi.input_terminated": True})
+    assert cut.status_code == 400
+    assert stored() == before
+    assert client.post(link_path, data={"language": "ar", **full_answers()}).status_code == 200
+
+
+def test_two_first_visits_at_once_share_one_administration(app, clinic, link_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(lambda _: app.test_client().get(link_path).status_code,
+                                 range(6)))
+    assert statuses == [200] * 6
+    with app.app_context():
+        link = db.session.scalar(sa.select(ResponseLink))
+        assert db.session.query(Administration).count() == 1
+        assert link.administration_id == db.session.scalar(sa.select(Administration.id))

@@ -36,10 +36,11 @@ def link_pages(app, client, code):
     path = new_link(app)
     pages = [("questionnaire", client.get(f"{path}?lang={code}"))]
     tag = code.replace("_", "-")
-    pages.append(("errors", client.post(path, data={"language": tag, "item-goal-1": "9"})))
+    pages.append(("errors", client.post(path, data={"language": tag, "item-goal-1": "9",
+                                                    "action": "submit"})))
     pages.append(("saved", client.post(path, data={"language": tag, "item-goal-1": "2",
                                                    "action": "save"})))
-    client.post(path, data={"language": tag, "item-goal-1": "3"})
+    client.post(path, data={"language": tag, "item-goal-1": "3", "action": "submit"})
     pages.append(("used", client.get(path)))
     expired = new_link(app)
     with app.app_context():
@@ -62,8 +63,9 @@ def kiosk_pages(app, login, world, code):
     pages.append(("kiosk questionnaire", web.get("/kiosk")))
     tag = code.replace("_", "-")
     pages.append(("kiosk errors", web.post("/kiosk", data={"language": tag,
-                                                           "item-task-1": "0"})))
-    web.post("/kiosk", data={"language": tag, "item-task-1": "4"})
+                                                           "item-task-1": "0",
+                                                           "action": "submit"})))
+    web.post("/kiosk", data={"language": tag, "item-task-1": "4", "action": "submit"})
     pages.append(("done", web.get("/kiosk/done")))
     pages.append(("return", web.get("/kiosk/return")))
     pages.append(("return refused", web.post("/kiosk/return", data={"password": "no"})))
@@ -98,7 +100,7 @@ def test_arabic_plural_forms_follow_the_arabic_rule(app, client, world, count):
     assert len({arabic.plural(n) for n in (0, 1, 2, 3, 11, 100)}) == 6
     path = new_link(app)
     # Ten items refuse a 9; beyond ten, stray fields are refused as unknown too.
-    data = {"language": "ar", **{f"item-{i}": "9" for i in (
+    data = {"language": "ar", "action": "submit", **{f"item-{i}": "9" for i in (
         "goal-1", "task-1", "bond-1", "goal-2", "task-2", "bond-2", "goal-3", "task-3",
         "bond-3", "interp-1")[:count]}}
     data.update({f"item-stray-{n}": "1" for n in range(max(0, count - 10))})

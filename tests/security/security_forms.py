@@ -86,9 +86,9 @@ def po_file(msgstr: str, project: str = "alliance-client 1.0", encoding: str = "
 
 PERSIAN = "مشاورم به آنچه برایم پیش می‌آید اهمیت می‌دهد."
 REVIEW_FORM = {"text-{text_fa}": PERSIAN, "status-{text_fa}": "machine_draft"}
-ALLIANCE_FORM = {"language": "en",
+ALLIANCE_FORM = {"language": "en", "action": "submit",
                  **{f"item-{link_id}": "4" for link_id in ALLIANCE_CLIENT_ITEMS}}
-EXPERIENCE_FORM = {"language": "en", "item-comments": "Thank you.", **{
+EXPERIENCE_FORM = {"language": "en", "action": "submit", "item-comments": "Thank you.", **{
     f"item-{link_id}": "3" for link_id in (
         "meaning-1", "accuracy-1", "accuracy-2", "private-1", "fair-1", "harder-1")}}
 
