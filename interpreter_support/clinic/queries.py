@@ -8,7 +8,13 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from interpreter_support.extensions import db
-from interpreter_support.models import Client, ClinicalSession, Episode, Interpreter
+from interpreter_support.models import (
+    Administration,
+    Client,
+    ClinicalSession,
+    Episode,
+    Interpreter,
+)
 
 
 def client_or_404(client_id: int) -> Client:
@@ -34,6 +40,13 @@ def session_or_404(session_id: int) -> ClinicalSession:
     if session is None or session.episode.client.site_id not in current_user.site_ids:
         abort(404)
     return session
+
+
+def administration_or_404(administration_id: int) -> Administration:
+    administration = db.session.get(Administration, administration_id)
+    if administration is None or administration.client.site_id not in current_user.site_ids:
+        abort(404)
+    return administration
 
 
 def interpreter_in_site_or_404(

@@ -77,13 +77,6 @@ def version_for(instrument_id: str, role: str):
     return row
 
 
-def administration_or_404(administration_id: int) -> Administration:
-    administration = db.session.get(Administration, administration_id)
-    if administration is None or administration.client.site_id not in current_user.site_ids:
-        abort(404)
-    return administration
-
-
 def _client_form(session: ClinicalSession) -> StartClientForm:
     form = StartClientForm()
     form.instrument.choices = _instrument_choices("client")
@@ -175,7 +168,7 @@ def _may_enter(administration: Administration) -> bool:
 
 @bp.route("/q/administrations/<int:administration_id>/enter", methods=["GET", "POST"])
 def enter(administration_id: int):
-    administration = administration_or_404(administration_id)
+    administration = queries.administration_or_404(administration_id)
     if not _may_enter(administration):
         abort(404)
     if administration.is_complete:
@@ -202,7 +195,7 @@ def enter(administration_id: int):
 @bp.route("/q/administrations/<int:administration_id>", methods=["GET", "POST"])
 def detail(administration_id: int):
     """Answers and scores; a POST asks for machine translations of the free-text answers."""
-    administration = administration_or_404(administration_id)
+    administration = queries.administration_or_404(administration_id)
     if current_user.role == Role.INTERPRETER and not _may_enter(administration):
         abort(404)
     audit.record("administration.read", administration)
@@ -246,7 +239,7 @@ def issue_session_link(session_id: int):
 @bp.get("/q/administrations/<int:administration_id>/fhir")
 def fhir_response(administration_id: int):
     """A completed administration as a FHIR R4 QuestionnaireResponse."""
-    administration = administration_or_404(administration_id)
+    administration = queries.administration_or_404(administration_id)
     if not administration.is_complete or (
             current_user.role == Role.INTERPRETER and not _may_enter(administration)):
         abort(404)

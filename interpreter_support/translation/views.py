@@ -86,7 +86,6 @@ def save_review(version_id: int, language: str):
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
-    base = base_definition_of(version)
     rows = {row.id: row for row in rows_of(version) if row.language == language}
     changed = 0
     try:
@@ -96,15 +95,21 @@ def save_review(version_id: int, language: str):
             back = request.form.get(f"back-{row_id}")
             if status is None and text is None and back is None:
                 continue
-            if language != base.source_language and status == "source":
-                raise WorkflowError(_("Only the source language has the status “source”."))
             changed += change_text(row, text=_clean(text), status=status,
                                    back_translation=_clean(back), user=current_user,
                                    source="review")
     except WorkflowError as error:
-        db.session.rollback()
-        return render_template("translation/message.html", error=str(error),
-                               version=version, language=language), 400
+        return _refused(version, language, error)
+    return _saved(version, language, changed)
+
+
+def _refused(version: InstrumentVersion, language: str, error: WorkflowError):
+    db.session.rollback()
+    return render_template("translation/message.html", error=str(error),
+                           version=version, language=language), 400
+
+
+def _saved(version: InstrumentVersion, language: str, changed: int):
     flash(_("%(n)s texts changed.", n=changed))
     return redirect(url_for("translation.review", version_id=version.id, language=language))
 
@@ -133,11 +138,8 @@ def upload_po(version_id: int, language: str):
     try:
         changed = import_po(upload.read(), language, current_user)
     except WorkflowError as error:
-        db.session.rollback()
-        return render_template("translation/message.html", error=str(error),
-                               version=version, language=language), 400
-    flash(_("%(n)s texts changed.", n=changed))
-    return redirect(url_for("translation.review", version_id=version.id, language=language))
+        return _refused(version, language, error)
+    return _saved(version, language, changed)
 
 
 @bp.post("/<int:version_id>/<language>/machine/<kind>")
