@@ -133,11 +133,14 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-@main.command("demo")
+# Not inside an app context: the command builds its own app in demo mode (an app from
+# the environment would refuse to start without a SECRET_KEY).
+@main.command("demo", with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--seed", default=1, show_default=True, type=int)
-def demo_command(host: str, port: int, seed: int) -> None:
+@click.option("--clients", default=300, show_default=True, type=click.IntRange(3, 100_000))
+def demo_command(host: str, port: int, seed: int, clients: int) -> None:
     """Set up the database, add the demo clinic if it is missing, and serve the app."""
     from flask_migrate import upgrade
     from werkzeug.serving import run_simple
@@ -150,7 +153,7 @@ def demo_command(host: str, port: int, seed: int) -> None:
     with app.app_context():
         upgrade()
         if db.session.scalar(sa.select(Site.id).where(Site.is_demo)) is None:
-            _seed(seed, 300)
+            _seed(seed, clients)
         else:
             from interpreter_support.demo import DEMO_PASSWORD
 

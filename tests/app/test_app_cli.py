@@ -103,3 +103,24 @@ def test_full_demo_meets_the_promised_sizes(app):
                 ClinicalSession.interpreter_id)) > 1).limit(1))
         assert changed  # at least one episode with an interpreter change
 
+
+
+def test_demo_command_works_from_a_bare_environment(tmp_path, monkeypatch):
+    """The README's first command: no SECRET_KEY, no mode set, an empty instance."""
+    from click.testing import CliRunner
+
+    from interpreter_support import cli
+
+    for name in ("INTERPRETER_SUPPORT_ENV", "SECRET_KEY", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("INTERPRETER_SUPPORT_INSTANCE", str(tmp_path / "instance"))
+    served = []
+    monkeypatch.setattr("werkzeug.serving.run_simple",
+                        lambda host, port, app, **options: served.append((host, port)))
+    result = CliRunner().invoke(cli.main, ["demo", "--port", "5099", "--clients", "6"])
+    assert result.exit_code == 0, result.output
+    assert "admin@demo.example" in result.output
+    assert "http://127.0.0.1:5099/" in result.output
+    assert served == [("127.0.0.1", 5099)]
+    again = CliRunner().invoke(cli.main, ["demo", "--port", "5099", "--clients", "6"])
+    assert again.exit_code == 0 and "already present" in again.output
