@@ -64,3 +64,22 @@ def test_csrf_is_required_on_posts(migrated_database, tmp_path, build):
     app = create_app(make_config(migrated_database, str(tmp_path), extra={}))
     response = app.test_client().post("/login", data={"email": "a@b.c", "password": "x"})
     assert response.status_code == 400
+
+
+def test_a_database_outage_answers_a_clean_503(build, login, monkeypatch):
+    """While PostgreSQL restarts, requests fail cleanly; the pool reconnects by itself."""
+    import sqlalchemy as sa
+
+    from interpreter_support.clinic import queries
+
+    web = login(build.user("clinician", build.site()))
+
+    def unavailable(*args, **kwargs):
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(queries, "search_clients", unavailable)
+    response = web.get("/clinic/clients")
+    assert response.status_code == 503
+    assert "Please try again in a moment" in response.get_data(as_text=True)
+    monkeypatch.undo()
+    assert web.get("/clinic/clients").status_code == 200
