@@ -71,6 +71,24 @@ def app(migrated_database: str, tmp_path) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def other_app(migrated_database: str, tmp_path):
+    """other_app(**config_changes) -> a second app on the test database (other settings),
+    its connections closed at the end of the test."""
+    made: list[Flask] = []
+
+    def make(**changes) -> Flask:
+        made.append(create_app(make_config(migrated_database,
+                                           str(tmp_path / f"other-{len(made)}"), **changes)))
+        return made[-1]
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

@@ -87,7 +87,8 @@ def start_job(kind: str, version: InstrumentVersion, language: str, user_id: int
     app = current_app._get_current_object()
     job_id = job.id
     sa.event.listen(db.session(), "after_commit", lambda _session: threading.Thread(
-        target=run or run_job, args=(app, job_id), daemon=True).start(), once=True)
+        target=run or run_job, args=(app, job_id), name=f"translation-job-{job_id}",
+        daemon=True).start(), once=True)
     return job
 
 

@@ -81,13 +81,10 @@ def test_submit_stores_once_and_hands_back(kiosk, app, stored, clinic):
     assert kiosk.get("/kiosk").status_code == 403
 
 
-def test_kiosk_refuses_a_translation_not_allowed_for_clients(clinic, migrated_database,
-                                                             tmp_path, stored):
-    from app_support import make_config, sign_in
+def test_kiosk_refuses_a_translation_not_allowed_for_clients(clinic, other_app, stored):
+    from app_support import sign_in
 
-    from interpreter_support import create_app
-    app = create_app(make_config(migrated_database, str(tmp_path),
-                                 allow_draft_translations=False))
+    app = other_app(allow_draft_translations=False)
     web = app.test_client()
     sign_in(web, "clin@example.org")
     before = stored()
@@ -98,5 +95,3 @@ def test_kiosk_refuses_a_translation_not_allowed_for_clients(clinic, migrated_da
     response = web.post(f"/clinic/sessions/{clinic['interpreted']}/questionnaires", data={
         "instrument": "alliance-client", "language": "ar", "delivery": "interpreter_aloud"})
     assert response.status_code == 302  # the bilingual read-aloud view is still offered
-    with app.app_context():
-        db.engine.dispose()

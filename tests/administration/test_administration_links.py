@@ -117,13 +117,8 @@ def test_answer_to_a_question_that_does_not_apply_is_refused(app, clinic, client
     assert stored()["answers"] == before["answers"]
 
 
-def test_language_not_allowed_for_self_report_says_so(app, clinic, migrated_database,
-                                                      tmp_path):
-    from app_support import make_config
-
-    from interpreter_support import create_app
-    strict = create_app(make_config(migrated_database, str(tmp_path),
-                                    allow_draft_translations=False))
+def test_language_not_allowed_for_self_report_says_so(app, clinic, other_app):
+    strict = other_app(allow_draft_translations=False)
     path = issue(strict, "--client", _code(app, clinic["client"]), "--instrument",
                  "alliance-client")
     response = strict.test_client().get(path)
@@ -132,8 +127,6 @@ def test_language_not_allowed_for_self_report_says_so(app, clinic, migrated_data
     assert '<html lang="ar" dir="rtl">' in page
     assert 'name="item-goal-1"' not in page
     assert 'hreflang="en"' in page  # only the approved (source) language is offered
-    with strict.app_context():
-        db.engine.dispose()
 
 
 @pytest.mark.parametrize("args, message", [

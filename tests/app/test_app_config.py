@@ -58,10 +58,8 @@ def test_security_headers_on_every_response(client):
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
-def test_csrf_is_required_on_posts(migrated_database, tmp_path, build):
-    from app_support import make_config
-
-    app = create_app(make_config(migrated_database, str(tmp_path), extra={}))
+def test_csrf_is_required_on_posts(other_app):
+    app = other_app(extra={})
     response = app.test_client().post("/login", data={"email": "a@b.c", "password": "x"})
     assert response.status_code == 400
 

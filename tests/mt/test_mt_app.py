@@ -1,6 +1,7 @@
 """Machine translation inside the app, through the real engine on tiny built models:
 drafts as a background job, back-translation with chrF, free text, memory, pivot."""
 
+import threading
 import time
 
 import mt_tiny_model as tiny
@@ -50,14 +51,15 @@ def spanish(app):
 
 
 def wait_for(app, job_id: int, seconds: float = 30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with app.app_context():
-            job = db.session.get(TranslationJob, job_id)
-            if job.state in (JobState.DONE, JobState.FAILED):
-                return job
-        time.sleep(0.05)
-    raise AssertionError("the job did not finish")
+    """The finished job, once its thread has ended (and given its connection back)."""
+    for thread in threading.enumerate():
+        if thread.name == f"translation-job-{job_id}":
+            thread.join(seconds)
+            assert not thread.is_alive(), "the job did not finish"
+    with app.app_context():
+        job = db.session.get(TranslationJob, job_id)
+        assert job.state in (JobState.DONE, JobState.FAILED), job.state
+        return job
 
 
 def test_draft_job_runs_in_the_background_and_marks_machine_drafts(app, models, reviewer):

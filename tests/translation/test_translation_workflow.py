@@ -80,13 +80,11 @@ def _approve_all(app, version_id, language):
         db.session.commit()
 
 
-def test_site_policy_decides_what_clients_read_alone(admin, build, app, migrated_database,
-                                                     tmp_path, trust_version, login):
-    from app_support import make_config, sign_in
+def test_site_policy_decides_what_clients_read_alone(admin, build, app, other_app,
+                                                     trust_version, login):
+    from app_support import sign_in
 
-    from interpreter_support import create_app
-    strict = create_app(make_config(migrated_database, str(tmp_path / "strict"),
-                                    allow_draft_translations=False))
+    strict = other_app(allow_draft_translations=False)
     clinician = build.user("clinician", admin["site"], email="c@example.org")
     session_id = build.session(build.episode(build.client(admin["site"])), clinician, 1)
     web = strict.test_client()
@@ -99,7 +97,6 @@ def test_site_policy_decides_what_clients_read_alone(admin, build, app, migrated
     assert accepted.headers["Location"] == "/kiosk"
     with strict.app_context():
         assert db.session.scalar(sa.select(Administration.translation_status)) == "approved"
-        db.engine.dispose()
 
 
 def test_incomplete_language_is_only_offered_read_aloud(admin, app, build, tmp_path, client):
