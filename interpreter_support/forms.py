@@ -7,7 +7,9 @@ from urllib.parse import parse_qsl
 from flask import Flask, abort, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from interpreter_support.clinic.operations import InvalidRecord
 from interpreter_support.text_safety import is_safe
@@ -21,6 +23,13 @@ def attach_errors(form: FlaskForm, error: InvalidRecord) -> None:
     for name, message in error.errors.items():
         field = getattr(form, name)
         field.errors = [*field.errors, message]
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as checkboxes (rendered as a fieldset by the macro)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class EmptyForm(FlaskForm):

@@ -5,14 +5,12 @@ from wtforms import (
     EmailField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from interpreter_support.clinic.forms import CODE_MESSAGE, CODE_PATTERN
-from interpreter_support.forms import PlainText
+from interpreter_support.forms import CheckboxListField, PlainText
 from interpreter_support.labels import (
     INTERPRETER_KIND_LABELS,
     LANGUAGE_CHOICES,
@@ -20,11 +18,6 @@ from interpreter_support.labels import (
     choices,
 )
 from interpreter_support.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-
-
-class CheckboxListField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class UserForm(FlaskForm):

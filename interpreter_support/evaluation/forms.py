@@ -10,12 +10,11 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from interpreter_support.labels import TRANSLATION_STATUS_LABELS, choices
+from interpreter_support.forms import CheckboxListField as Checkboxes
+from interpreter_support.labels import RESPONDENT_LABELS, TRANSLATION_STATUS_LABELS, choices
 
 COHORT_BY_LABELS = {
     "interpreting": _l("Interpreting: none, always or mixed"),
@@ -23,20 +22,13 @@ COHORT_BY_LABELS = {
     "continuity": _l("Continuity: same interpreter throughout or changes"),
     "interpreter_kind": _l("Kind of interpreter"),
 }
-PERSPECTIVE_LABELS = {
-    "client": _l("Client"), "clinician": _l("Clinician"), "interpreter": _l("Interpreter")}
 COVARIATE_LABELS = {
     "age_band": _l("Age band"), "gender": _l("Gender"), "language_group": _l("Language group")}
 
 
-class Checkboxes(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class SelectionForm(Form):
     instrument = SelectField(_l("Questionnaire"), validators=[InputRequired()])
-    perspective = RadioField(_l("Perspective"), choices=choices(PERSPECTIVE_LABELS),
+    perspective = RadioField(_l("Perspective"), choices=choices(RESPONDENT_LABELS),
                              default="client")
     score = SelectField(_l("Score"), default="score_total")
     cohort_by = RadioField(_l("Compare cohorts by"), choices=choices(COHORT_BY_LABELS),
