@@ -98,7 +98,7 @@ def session_problems(episode: Episode, facts: SessionFacts,
     ):
         errors["interpreter_id"] = _l(
             "This interpreter is not recorded for this language pair (%(pair)s).",
-            pair=f"{facts.client_language} ↔ {facts.clinician_language}",
+            pair=" ↔ ".join((facts.client_language, facts.clinician_language)),
         )
     return errors
 

@@ -6,13 +6,12 @@ Extraction writes no source locations and does not wrap lines, so the committed
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
 
 KEYWORDS = ("_", "gettext", "ngettext:1,2", "lazy_gettext", "_l", "lazy_ngettext:1,2")
-_CREATION_DATE = re.compile(r'^"POT-Creation-Date: .*\\n"$', re.MULTILINE)
 
 
 def _pybabel(*args: str) -> None:
@@ -42,18 +41,20 @@ def compile_all(root: Path) -> None:
     _pybabel("compile", "-d", str(root / "translations"), "--statistics")
 
 
-def without_creation_date(pot_text: str) -> str:
-    return _CREATION_DATE.sub("", pot_text)
+def messages_of(pot_path: Path) -> list[tuple]:
+    """What translators see of a template: each message with its context, plural,
+    flags and translator comments, in order. Headers (creation date, the Babel
+    version that wrote the file) are left out, so a new Babel never makes it stale."""
+    with pot_path.open("rb") as pot_file:
+        catalog = read_po(pot_file)
+    return [(message.id, message.context, sorted(message.flags), message.auto_comments)
+            for message in catalog if message.id]
 
 
 def pot_is_current(root: Path, scratch: Path) -> bool:
     fresh = scratch / "messages.pot"
     extract(root, fresh)
-    committed = (root / "translations" / "messages.pot").read_text(encoding="utf-8")
-    return without_creation_date(committed) == without_creation_date(
-        fresh.read_text(encoding="utf-8"))
-
-
+    return messages_of(root / "translations" / "messages.pot") == messages_of(fresh)
 
 
 def main(argv: list[str] | None = None) -> int:
