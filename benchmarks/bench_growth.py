@@ -24,12 +24,12 @@ import time
 import tracemalloc
 from typing import Any
 
-from interpreter_support.analysis.growth import fit_growth_frame
-from interpreter_support.analysis.growth_design import Names, build_design
-from interpreter_support.analysis.growth_fit import ModelChoice, choose_model
-from interpreter_support.analysis.growth_reml import build_summaries
-from interpreter_support.analysis.growth_scale import TIME_COLUMN, Scaling
-from interpreter_support.analysis.growth_simulate import simulate_cohort
+from interpreter_support.analysis.growth.design import Names, build_design
+from interpreter_support.analysis.growth.fit import ModelChoice, choose_model
+from interpreter_support.analysis.growth.model import fit_growth_frame
+from interpreter_support.analysis.growth.reml import build_summaries
+from interpreter_support.analysis.growth.scale import TIME_COLUMN, Scaling
+from interpreter_support.analysis.growth.simulate import simulate_cohort
 
 SEED = 2024
 COLUMNS = ("client", "session", "score", "modality")

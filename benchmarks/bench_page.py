@@ -20,7 +20,7 @@ from flask_migrate import upgrade
 
 from interpreter_support import create_app
 from interpreter_support.config import Config
-from interpreter_support.demo import DemoSizes, seed_demo
+from interpreter_support.demo.clinic import DemoSizes, seed_demo
 from interpreter_support.extensions import db
 from interpreter_support.models import Site
 

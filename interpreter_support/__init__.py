@@ -37,8 +37,9 @@ def create_app(config: Config | None = None) -> Flask:
         n = config.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from interpreter_support import database, forms, i18n, logs, permissions, security
+    from interpreter_support import database, forms, logs, permissions, security
     from interpreter_support.extensions import csrf, db, limiter, login_manager, migrate
+    from interpreter_support.i18n import locales as i18n
 
     logs.install()
     database.init_app(app)
@@ -88,9 +89,10 @@ def _apply_config(app: Flask, config: Config) -> None:
 def _register_blueprints(app: Flask) -> None:
     from interpreter_support.accounts.views import bp as accounts_bp
     from interpreter_support.admin.views import bp as admin_bp
-    from interpreter_support.clinic.views import bp as clinic_bp
+    from interpreter_support.clinic import session_views, views  # noqa: F401 - routes
+    from interpreter_support.clinic.blueprint import bp as clinic_bp
     from interpreter_support.evaluation.views import bp as evaluation_bp
-    from interpreter_support.questionnaires import interpreter_views  # noqa: F401 - routes
+    from interpreter_support.interpreter.views import bp as interpreter_bp
     from interpreter_support.questionnaires.views import bp as questionnaires_bp
     from interpreter_support.respond.views import bp as respond_bp
     from interpreter_support.translation.views import bp as translation_bp
@@ -99,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(clinic_bp, url_prefix="/clinic")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(questionnaires_bp)
+    app.register_blueprint(interpreter_bp, url_prefix="/interpreter")
     app.register_blueprint(respond_bp)
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(translation_bp)

@@ -100,7 +100,7 @@ def seed_demo_command(seed: int, clients: int) -> None:
 
 
 def _seed(seed: int, clients: int) -> None:
-    from interpreter_support.demo import DEMO_PASSWORD, DemoDataExists, DemoSizes, seed_demo
+    from interpreter_support.demo.clinic import DEMO_PASSWORD, DemoDataExists, DemoSizes, seed_demo
 
     try:
         with click.progressbar(length=clients, label="Demo clients", file=sys.stderr) as bar:
@@ -121,13 +121,14 @@ def _seed(seed: int, clients: int) -> None:
 
 def register_commands(app: Flask) -> None:
     from interpreter_support.evaluation.cli import analyze_command
-    from interpreter_support.maintenance_cli import COMMANDS as MAINTENANCE_COMMANDS
+    from interpreter_support.instruments.cli import instruments_group
+    from interpreter_support.maintenance.cli import COMMANDS as MAINTENANCE_COMMANDS
     from interpreter_support.questionnaires.cli import COMMANDS as QUESTIONNAIRE_COMMANDS
     from interpreter_support.translation.cli import COMMANDS as TRANSLATION_COMMANDS
     from interpreter_support.translation.mt_cli import mt_group
 
     for command in (create_site_command, create_user_command, seed_demo_command,
-                    audit_export_command,
+                    audit_export_command, instruments_group,
                     *QUESTIONNAIRE_COMMANDS, *TRANSLATION_COMMANDS, analyze_command, mt_group,
                     *MAINTENANCE_COMMANDS):
         app.cli.add_command(command)
@@ -155,7 +156,7 @@ def demo_command(host: str, port: int, seed: int, clients: int) -> None:
         if db.session.scalar(sa.select(Site.id).where(Site.is_demo)) is None:
             _seed(seed, clients)
         else:
-            from interpreter_support.demo import DEMO_PASSWORD
+            from interpreter_support.demo.clinic import DEMO_PASSWORD
 
             click.echo(f"Demo data already present. Sign in as admin@demo.example, "
                        f"evaluator@demo.example or clinician1@demo.example with "

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
-from interpreter_support.i18n import LOCALES
+from interpreter_support.i18n.locales import LOCALES
 
 INTERPRETING_LABELS = {
     "none": _l("No interpreter (same language)"),

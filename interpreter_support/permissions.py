@@ -12,6 +12,8 @@ import enum
 from flask import Flask, abort, redirect, request, session, url_for
 from flask_login import current_user
 
+from interpreter_support.questionnaires.kiosk import KIOSK_KEY
+
 
 class Principal(enum.StrEnum):
     ANONYMOUS = "anonymous"
@@ -44,15 +46,15 @@ ROUTE_PERMISSIONS: dict[str, frozenset[Principal]] = {
     "clinic.episode_end": CLINICAL,
     "clinic.session_new": CLINICAL,
     "clinic.session_edit": CLINICAL,
-    "questionnaires.session_page": CLINICAL,
-    "questionnaires.start_for_client": CLINICAL,
-    "questionnaires.start_own": CLINICAL,
+    "clinic.session_page": CLINICAL,
+    "clinic.start_for_client": CLINICAL,
+    "clinic.start_own": CLINICAL,
     "questionnaires.enter": frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER}),
     "questionnaires.detail": frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER}),
-    "questionnaires.issue_session_link": CLINICAL,
+    "clinic.issue_session_link": CLINICAL,
     "questionnaires.fhir_response": frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER}),
-    "questionnaires.interpreter_home": frozenset({P.INTERPRETER}),
-    "questionnaires.interpreter_start": frozenset({P.INTERPRETER}),
+    "interpreter.home": frozenset({P.INTERPRETER}),
+    "interpreter.start": frozenset({P.INTERPRETER}),
     # The token in the URL is the credential; the view answers 404 for an unknown one.
     "respond.link": NOT_KIOSK,
     "respond.kiosk": frozenset({P.KIOSK_CLIENT}),
@@ -86,7 +88,7 @@ ROUTE_PERMISSIONS: dict[str, frozenset[Principal]] = {
 
 
 def current_principal() -> Principal:
-    if session.get("kiosk_administration"):
+    if session.get(KIOSK_KEY):
         return P.KIOSK_CLIENT
     if current_user.is_authenticated:
         return Principal(current_user.role)

@@ -177,9 +177,9 @@ class Database:
 
 def _issue_links(client_ids: list[int]) -> list[Link]:
     from interpreter_support.extensions import db
+    from interpreter_support.instruments.store import version_by_instrument
     from interpreter_support.models import Client
     from interpreter_support.questionnaires.links import issue_link
-    from interpreter_support.questionnaires.store import version_by_instrument
 
     version = version_by_instrument(INSTRUMENT)
     issued = [(issue_link(db.session.get(Client, cid), version, expiry_days=7), cid)

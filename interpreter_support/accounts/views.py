@@ -17,7 +17,7 @@ bp = Blueprint("accounts", __name__)
 HOME_BY_ROLE = {
     Role.ADMIN: "clinic.dashboard",
     Role.CLINICIAN: "clinic.dashboard",
-    Role.INTERPRETER: "questionnaires.interpreter_home",
+    Role.INTERPRETER: "interpreter.home",
     Role.EVALUATOR: "evaluation.page",
 }
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from .growth import fit_growth_frame
+from .growth.model import fit_growth_frame
 
 
 class CsvModelError(ValueError):

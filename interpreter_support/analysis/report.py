@@ -30,7 +30,7 @@ from .suppression import REASON, count_suppressed, suppress
 from .within import within_between
 
 try:  # the growth model is a separate module; the report works without it
-    from .growth import fit_growth_frame
+    from .growth.model import fit_growth_frame
 except ImportError:  # pragma: no cover - depends on the installed tree
     fit_growth_frame = None
 

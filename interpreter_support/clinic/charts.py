@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from interpreter_support.clinic.alerts import ALLIANCE, score_points
+from interpreter_support.clinic.client_chart import Series, SessionMark, client_chart
 from interpreter_support.clinic.continuity import same_interpreter_as_previous
 from interpreter_support.labels import INTERPRETING_CODES, INTERPRETING_LABELS
 from interpreter_support.models import Client
-from interpreter_support.questionnaires.client_chart import Series, SessionMark, client_chart
-from interpreter_support.questionnaires.progress import ALLIANCE, score_points
 
 CHARTS = (
     ("alliance", ALLIANCE),

@@ -1,55 +1,33 @@
+"""Clinic pages: the dashboard, clients and their episodes of care."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from interpreter_support import audit
 from interpreter_support.clinic import queries
+from interpreter_support.clinic.alerts import alerts, estimated_threshold
+from interpreter_support.clinic.blueprint import bp
 from interpreter_support.clinic.charts import client_charts
 from interpreter_support.clinic.continuity import same_interpreter_as_previous
 from interpreter_support.clinic.forms import (
     ClientForm,
     EndEpisodeForm,
     EpisodeForm,
-    SessionForm,
-    yes_no_value,
 )
 from interpreter_support.clinic.operations import (
     InvalidRecord,
-    SessionFacts,
     end_episode,
     open_episode,
     save_client,
-    save_session,
 )
 from interpreter_support.forms import attach_errors
-from interpreter_support.labels import (
-    ALERT_CONTEXT_LABELS,
-    ALERT_KIND_LABELS,
-    END_REASON_LABELS,
-    INTERPRETER_KIND_LABELS,
-    INTERPRETING_LABELS,
-)
-from interpreter_support.models import Client, ClinicalSession, Episode, Role
-from interpreter_support.questionnaires.progress import alerts, estimated_threshold
-
-bp = Blueprint("clinic", __name__)
-
-
-@bp.app_context_processor
-def clinic_labels() -> dict[str, object]:
-    return {
-        "interpreting_labels": INTERPRETING_LABELS,
-        "interpreter_kind_labels": INTERPRETER_KIND_LABELS,
-        "end_reason_labels": END_REASON_LABELS,
-        "alert_kind_labels": ALERT_KIND_LABELS,
-        "alert_context_labels": ALERT_CONTEXT_LABELS,
-    }
-
+from interpreter_support.models import Client, Role
 
 
 @bp.get("/")
@@ -170,68 +148,3 @@ def episode_end(episode_id: int):
         except InvalidRecord as error:
             attach_errors(form, error)
     return render_template("clinic/episode_end.html", form=form, episode=episode), 400
-
-
-def _session_form(episode: Episode, session: ClinicalSession | None) -> SessionForm:
-    form = SessionForm(obj=session)
-    interpreters = queries.site_interpreters(episode.client.site_id)
-    form.interpreter_id.choices = [SelectChoice("", _("None or unknown"))] + [
-        SelectChoice(str(i.id), f"{i.code} ({', '.join(i.languages)})") for i in interpreters
-    ]
-    if request.method == "GET":
-        if session is None:
-            form.number.data = max((s.number for s in episode.sessions), default=0) + 1
-            form.client_language.data = episode.client.preferred_language
-            form.interpreting.data = "none"
-        else:
-            form.interpreter_id.data = str(session.interpreter_id or "")
-            form.interpreter_kind.data = session.interpreter_kind or ""
-            form.briefing.data = {True: "yes", False: "no"}.get(session.briefing, "")
-            form.debrief.data = {True: "yes", False: "no"}.get(session.debrief, "")
-    return form
-
-
-def _session_facts(form: SessionForm, episode: Episode) -> SessionFacts:
-    return SessionFacts(
-        number=form.number.data,
-        starts_at=form.starts_at.data.replace(tzinfo=UTC),
-        client_language=form.client_language.data,
-        clinician_language=form.clinician_language.data,
-        interpreting=form.interpreting.data,
-        interpreter=queries.interpreter_in_site_or_404(form.interpreter_id.data,
-                                                       episode.client.site_id),
-        interpreter_kind=form.interpreter_kind.data or None,
-        briefing=yes_no_value(form.briefing.data),
-        debrief=yes_no_value(form.debrief.data),
-    )
-
-
-def _session_page(episode: Episode, session: ClinicalSession | None):
-    form = _session_form(episode, session)
-    if request.method == "POST":
-        # Checked before validation: another site's interpreter id is a 404, not a message.
-        queries.interpreter_in_site_or_404(form.interpreter_id.raw_data[0]
-                                           if form.interpreter_id.raw_data else None,
-                                           episode.client.site_id)
-    if form.validate_on_submit():
-        try:
-            saved = save_session(episode, current_user, _session_facts(form, episode), session)
-            audit.record("session.update" if session else "session.create", saved)
-            flash(_("Session saved."))
-            return redirect(url_for("clinic.client_detail", client_id=episode.client_id))
-        except InvalidRecord as error:
-            attach_errors(form, error)
-    status = 400 if request.method == "POST" else 200
-    return render_template("clinic/session_form.html", form=form, episode=episode,
-                           session=session), status
-
-
-@bp.route("/episodes/<int:episode_id>/sessions/new", methods=["GET", "POST"])
-def session_new(episode_id: int):
-    return _session_page(queries.episode_or_404(episode_id), None)
-
-
-@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
-def session_edit(session_id: int):
-    session = queries.session_or_404(session_id)
-    return _session_page(session.episode, session)

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from interpreter_support.analysis.dataset import safe_column_name
+from interpreter_support.instruments.store import definition_of
 from interpreter_support.models import (
     Administration,
     Answer,
@@ -29,7 +30,6 @@ from interpreter_support.models import (
     InstrumentVersion,
     ScoreRow,
 )
-from interpreter_support.questionnaires.store import definition_of
 
 LANGUAGE_GROUPS = {
     "ar": "Arabic", "fa": "Persian and Dari", "fa-AF": "Persian and Dari", "ps": "Pashto",

@@ -22,9 +22,9 @@ from interpreter_support.evaluation.extract import FAMILIES, FAMILY_OF, load_dat
 from interpreter_support.evaluation.forms import SelectionForm
 from interpreter_support.evaluation.labels import COHORT_LABELS
 from interpreter_support.extensions import db
-from interpreter_support.i18n import LOCALES
+from interpreter_support.i18n.locales import LOCALES
+from interpreter_support.instruments.store import definition_of, latest_versions
 from interpreter_support.models import Role, User, user_sites
-from interpreter_support.questionnaires.store import definition_of, latest_versions
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluate")
 

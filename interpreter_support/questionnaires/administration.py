@@ -13,6 +13,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from interpreter_support.extensions import db
+from interpreter_support.instruments.answers import ErrorCode, validate_answers
+from interpreter_support.instruments.model import InstrumentDefinition, wording_hash
+from interpreter_support.instruments.scoring import score
+from interpreter_support.instruments.store import definition_of
 from interpreter_support.models import (
     Administration,
     Answer,
@@ -23,10 +27,6 @@ from interpreter_support.models import (
     User,
 )
 from interpreter_support.models.base import utcnow
-from interpreter_support.questionnaires.answers import ErrorCode, validate_answers
-from interpreter_support.questionnaires.model import InstrumentDefinition, wording_hash
-from interpreter_support.questionnaires.scoring import score
-from interpreter_support.questionnaires.store import definition_of
 
 FREE_TEXT_LIMIT = 2000
 

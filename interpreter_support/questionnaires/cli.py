@@ -1,9 +1,7 @@
-"""`interpreter-support instruments …` and `issue-link`."""
+"""`interpreter-support issue-link`: a self-report link from the command line."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
@@ -12,76 +10,12 @@ from flask import current_app, url_for
 from flask.cli import with_appcontext
 
 from interpreter_support.extensions import db
-from interpreter_support.i18n import normalise
-from interpreter_support.models import Client, ClinicalSession, Site
-from interpreter_support.questionnaires.definition import DefinitionError, parse_definition
-from interpreter_support.questionnaires.fhir import questionnaire_to_fhir
-from interpreter_support.questionnaires.fhir_import import questionnaire_from_fhir
-from interpreter_support.questionnaires.links import issue_link
-from interpreter_support.questionnaires.store import (
-    definition_of,
-    latest_versions,
-    store_definition,
+from interpreter_support.i18n.locales import normalise
+from interpreter_support.instruments.store import (
     version_by_instrument,
 )
-
-
-@click.group("instruments")
-def instruments_group() -> None:
-    """List, import and export questionnaire instruments."""
-
-
-@instruments_group.command("list")
-@with_appcontext
-def list_command() -> None:
-    rows = latest_versions()
-    for row in rows:
-        defn = definition_of(row)
-        languages = ", ".join(f"{lang}:{status}" for lang, status in defn.languages)
-        click.echo(f"{row.instrument_id:<24} {row.version:<8} {row.respondent_role:<11} "
-                   f"{row.origin:<8} {len(defn.items):>2} items  {languages}")
-    db.session.commit()
-
-
-@instruments_group.command("import")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_appcontext
-def import_command(path: Path) -> None:
-    """Import an instrument: a FHIR R4 Questionnaire, or our own JSON format."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise click.ClickException(f"{path.name}: not UTF-8 JSON ({error})") from None
-    except RecursionError:
-        raise click.ClickException(f"{path.name}: nested too deeply to be an instrument") from None
-    try:
-        if isinstance(data, dict) and data.get("resourceType") is not None:
-            defn = questionnaire_from_fhir(data)
-        else:
-            defn = parse_definition(data, path.name)
-        row = store_definition(defn, "imported")
-    except RecursionError:
-        raise click.ClickException(f"{path.name}: nested too deeply to be an instrument") from None
-    except DefinitionError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    click.echo(f"Imported {row.instrument_id} version {row.version} "
-               f"({len(defn.items)} items, hash {row.content_hash[:12]}).")
-
-
-@instruments_group.command("export")
-@click.argument("instrument_id")
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
-@with_appcontext
-def export_command(instrument_id: str, output) -> None:
-    """Write the newest version of an instrument as a FHIR R4 Questionnaire."""
-    row = version_by_instrument(instrument_id)
-    if row is None:
-        raise click.ClickException(f"no instrument {instrument_id!r}; see `instruments list`")
-    json.dump(questionnaire_to_fhir(definition_of(row)), output, ensure_ascii=False, indent=2)
-    output.write("\n")
-    db.session.commit()
+from interpreter_support.models import Client, ClinicalSession, Site
+from interpreter_support.questionnaires.links import issue_link
 
 
 @click.command("issue-link")
@@ -131,4 +65,4 @@ def _one_client(code: str, site_code: str | None) -> Client:
     return clients[0]
 
 
-COMMANDS = (instruments_group, issue_link_command)
+COMMANDS = (issue_link_command,)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from interpreter_support.extensions import db
 from interpreter_support.models import (
+    Administration,
     Client,
     ClinicalSession,
     InstrumentVersion,
@@ -19,6 +20,7 @@ from interpreter_support.models import (
     User,
 )
 from interpreter_support.models.base import utcnow
+from interpreter_support.questionnaires.administration import start
 
 TOKEN_BYTES = 32  # 256 bits
 
@@ -67,3 +69,21 @@ def state_of(link: ResponseLink) -> LinkState:
     if link.expires_at <= utcnow():
         return LinkState.EXPIRED
     return LinkState.OPEN
+
+
+def claim(link: ResponseLink, language: str) -> Administration:
+    """The link's administration, started now; if two first visits race, the one whose
+    conditional UPDATE lands wins and the other uses it (and drops its own)."""
+    started = start(
+        link.instrument_version, link.client, session=link.clinical_session,
+        respondent_role="client", language=language, mode="self", channel="link")
+    claimed = db.session.execute(
+        sa.update(ResponseLink)
+        .where(ResponseLink.id == link.id, ResponseLink.administration_id.is_(None))
+        .values(administration_id=started.id)).rowcount
+    if not claimed:
+        db.session.delete(started)
+        db.session.refresh(link, ["administration_id", "administration"])
+        return link.administration
+    db.session.refresh(link, ["administration_id", "administration"])
+    return started

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from interpreter_support.questionnaires.answers import visible_items
-from interpreter_support.questionnaires.model import InstrumentDefinition, ItemType, LocalText
+from interpreter_support.instruments.answers import visible_items
+from interpreter_support.instruments.model import InstrumentDefinition, ItemType, LocalText
 
 
 @dataclass(frozen=True)

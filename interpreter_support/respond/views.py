@@ -1,8 +1,9 @@
+"""Client pages: a self-report link on the client's own phone, and the kiosk."""
+
 from __future__ import annotations
 
 from functools import lru_cache
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -20,17 +21,17 @@ from flask_login import login_user
 from interpreter_support import audit
 from interpreter_support.accounts.operations import confirm_password
 from interpreter_support.extensions import db, limiter
-from interpreter_support.i18n import LOCALES, current_locale, normalise
+from interpreter_support.i18n.locales import LOCALES, current_locale, normalise
+from interpreter_support.instruments.store import definition_of
+from interpreter_support.instruments.wording import client_minimum, offers
 from interpreter_support.labels import ANSWER_ERROR_MESSAGES
 from interpreter_support.models import Administration, InstrumentVersion, ResponseLink, User
 from interpreter_support.questionnaires import administration as admin_ops
-from interpreter_support.questionnaires.links import LinkState, find_link, state_of
+from interpreter_support.questionnaires.kiosk import KIOSK_KEY, KIOSK_USER_KEY
+from interpreter_support.questionnaires.links import LinkState, claim, find_link, state_of
 from interpreter_support.questionnaires.presenter import posted_answers, present
-from interpreter_support.questionnaires.store import definition_of
-from interpreter_support.questionnaires.wording import client_minimum, offers
 
 bp = Blueprint("respond", __name__)
-KIOSK_KEY, KIOSK_USER_KEY = "kiosk_administration", "kiosk_user"
 
 
 def _tag(locale_code: str) -> str:
@@ -92,30 +93,12 @@ def link(token: str):
     language = current_locale().tag
     if language not in available:
         return render_template("respond/unavailable.html", available=available), 200
-    administration = link.administration or _claim(link, language)
+    administration = link.administration or claim(link, language)
     if request.method == "GET":
         return _render_questionnaire(administration, language, action=request.path,
                                      can_save=True, switch_tags=available)
     return _answer(administration, language, can_save=True, switch_tags=available,
                    done=lambda: render_template("respond/message.html", kind="thanks"))
-
-
-def _claim(link: ResponseLink, language: str) -> Administration:
-    """The link's administration, started now; if two first visits race, the one whose
-    conditional UPDATE lands wins and the other uses it (and drops its own)."""
-    started = admin_ops.start(
-        link.instrument_version, link.client, session=link.clinical_session,
-        respondent_role="client", language=language, mode="self", channel="link")
-    claimed = db.session.execute(
-        sa.update(ResponseLink)
-        .where(ResponseLink.id == link.id, ResponseLink.administration_id.is_(None))
-        .values(administration_id=started.id)).rowcount
-    if not claimed:
-        db.session.delete(started)
-        db.session.refresh(link, ["administration_id", "administration"])
-        return link.administration
-    db.session.refresh(link, ["administration_id", "administration"])
-    return started
 
 
 def _answer(administration: Administration, language: str, *, can_save: bool, done,
@@ -200,19 +183,8 @@ def kiosk_return():
             session.clear()
             session.permanent = True
             login_user(user)
-            return redirect(url_for("questionnaires.session_page",
+            return redirect(url_for("clinic.session_page",
                                     session_id=administration.clinical_session_id))
         db.session.commit()  # keep the failed-attempt count
         error = _("That password is not right.")
     return render_template("respond/return.html", error=error), 400 if error else 200
-
-
-def hand_over(administration: Administration, clinician: User) -> None:
-    """Turn this browser into a kiosk for one administration; staff pages need sign-in."""
-    from flask_login import logout_user
-
-    logout_user()
-    session.clear()
-    session[KIOSK_KEY] = administration.id
-    session[KIOSK_USER_KEY] = clinician.id
-    session["locale"] = normalise(administration.language) or administration.language

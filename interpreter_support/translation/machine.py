@@ -15,6 +15,8 @@ from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 
 from interpreter_support.extensions import db
+from interpreter_support.instruments.store import base_definition_of
+from interpreter_support.instruments.texts import change_text, rows_of, sync_texts
 from interpreter_support.models import (
     InstrumentText,
     InstrumentVersion,
@@ -23,9 +25,7 @@ from interpreter_support.models import (
     TranslationMemoryEntry,
 )
 from interpreter_support.models.base import utcnow
-from interpreter_support.questionnaires.store import base_definition_of
 from interpreter_support.translation import mt
-from interpreter_support.translation.workflow import change_text, rows_of, sync_texts
 
 COMMIT_EVERY = 10
 

@@ -9,8 +9,8 @@ import click
 from flask.cli import with_appcontext
 
 from interpreter_support.extensions import db
+from interpreter_support.instruments.store import version_by_instrument
 from interpreter_support.models import TranslationJob
-from interpreter_support.questionnaires.store import version_by_instrument
 from interpreter_support.translation import mt
 from interpreter_support.translation.machine import DatabaseMemory, locale_code, run_job
 

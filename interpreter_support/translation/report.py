@@ -8,11 +8,11 @@ from pathlib import Path
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from interpreter_support.i18n import LOCALES, translations_dir
+from interpreter_support.i18n.locales import LOCALES, translations_dir
+from interpreter_support.instruments.model import text_elements
+from interpreter_support.instruments.store import base_definition_of, latest_versions
+from interpreter_support.instruments.texts import STATUS_ORDER, status_counts, sync_texts
 from interpreter_support.models import InstrumentVersion
-from interpreter_support.questionnaires.model import text_elements
-from interpreter_support.questionnaires.store import base_definition_of, latest_versions
-from interpreter_support.translation.workflow import STATUS_ORDER, status_counts, sync_texts
 
 
 @dataclass(frozen=True)

@@ -17,20 +17,20 @@ from flask_login import current_user
 
 from interpreter_support.extensions import db
 from interpreter_support.forms import EmptyForm
-from interpreter_support.i18n import LOCALES
-from interpreter_support.labels import JOB_STATE_LABELS
-from interpreter_support.models import InstrumentVersion, TranslationJob
-from interpreter_support.questionnaires.store import base_definition_of, latest_versions
-from interpreter_support.translation import machine, mt
-from interpreter_support.translation.instrument_po import export_po, import_po
-from interpreter_support.translation.report import ui_coverage, version_progress
-from interpreter_support.translation.workflow import (
+from interpreter_support.i18n.locales import LOCALES
+from interpreter_support.instruments.po import export_po, import_po
+from interpreter_support.instruments.store import base_definition_of, latest_versions
+from interpreter_support.instruments.texts import (
     STATUS_ORDER,
     WorkflowError,
     change_text,
     rows_of,
     sync_texts,
 )
+from interpreter_support.labels import JOB_STATE_LABELS
+from interpreter_support.models import InstrumentVersion, TranslationJob
+from interpreter_support.translation import machine, mt
+from interpreter_support.translation.report import ui_coverage, version_progress
 
 bp = Blueprint("translation", __name__, url_prefix="/translations")
 

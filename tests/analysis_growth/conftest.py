@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from growth_lme4_reference import Lme4Fit
 
-from interpreter_support.analysis.growth import GrowthModelResult
+from interpreter_support.analysis.growth.model import GrowthModelResult
 
 DATA = Path(__file__).parent / "data"
 

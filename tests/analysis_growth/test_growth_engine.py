@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from interpreter_support.analysis.growth import fit_growth_frame
-from interpreter_support.analysis.growth_design import build_design
-from interpreter_support.analysis.growth_reml import build_summaries, lower_factor, profile
-from interpreter_support.analysis.growth_scale import Scaling
+from interpreter_support.analysis.growth.design import build_design
+from interpreter_support.analysis.growth.model import fit_growth_frame
+from interpreter_support.analysis.growth.reml import build_summaries, lower_factor, profile
+from interpreter_support.analysis.growth.scale import Scaling
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ from growth_lme4_reference import (
     SLEEPSTUDY_TWO_DAYS_INTERCEPT,
 )
 
-from interpreter_support.analysis import growth_optimize
-from interpreter_support.analysis.growth import fit_growth_frame, fit_growth_model
-from interpreter_support.analysis.growth_design import build_design
-from interpreter_support.analysis.growth_fit import fit_random_slope
-from interpreter_support.analysis.growth_optimize import fit_reml
-from interpreter_support.analysis.growth_reml import build_summaries
-from interpreter_support.analysis.growth_scale import Scaling
+from interpreter_support.analysis.growth import optimize as growth_optimize
+from interpreter_support.analysis.growth.design import build_design
+from interpreter_support.analysis.growth.fit import fit_random_slope
+from interpreter_support.analysis.growth.model import fit_growth_frame, fit_growth_model
+from interpreter_support.analysis.growth.optimize import fit_reml
+from interpreter_support.analysis.growth.reml import build_summaries
+from interpreter_support.analysis.growth.scale import Scaling
 
 
 def _scaled_summaries(df, subject, time, score, group=None):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from interpreter_support.analysis.growth import fit_growth_frame, fit_growth_model
+from interpreter_support.analysis.growth.model import fit_growth_frame, fit_growth_model
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from growth_lme4_reference import (
     SLEEPSTUDY_STRICT,
 )
 
-from interpreter_support.analysis.growth import fit_growth_frame
+from interpreter_support.analysis.growth.model import fit_growth_frame
 
 
 def _sleepstudy(growth_data):

@@ -14,8 +14,8 @@ from __future__ import annotations
 import pytest
 import statsmodels.formula.api as smf
 
-from interpreter_support.analysis.growth import fit_growth_frame
-from interpreter_support.analysis.growth_simulate import simulate_cohort
+from interpreter_support.analysis.growth.model import fit_growth_frame
+from interpreter_support.analysis.growth.simulate import simulate_cohort
 
 
 @pytest.mark.parametrize(

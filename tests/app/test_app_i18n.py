@@ -1,6 +1,6 @@
 import pytest
 
-from interpreter_support.i18n import LOCALES, normalise
+from interpreter_support.i18n.locales import LOCALES, normalise
 
 
 def test_fourteen_locales_six_right_to_left():

@@ -22,13 +22,13 @@ from interpreter_support.admin.operations import save_interpreter
 from interpreter_support.clinic.operations import SessionFacts, open_episode, save_client
 from interpreter_support.clinic.operations import save_session as record_session
 from interpreter_support.extensions import db
+from interpreter_support.instruments.store import version_by_instrument
 from interpreter_support.models import Client, ClinicalSession, Interpreter, Site, User
 from interpreter_support.questionnaires import administration as administrations
 from interpreter_support.questionnaires.links import issue_link
-from interpreter_support.questionnaires.store import version_by_instrument
 
 HERE = Path(__file__).resolve().parent
-INSTRUMENTS = HERE.parents[1] / "interpreter_support" / "instruments"
+INSTRUMENTS = HERE.parents[1] / "interpreter_support" / "instruments" / "shipped"
 CLINICIAN = "clin@browser.example"
 SPANISH_ONLY = "browser-spanish-only"
 

@@ -7,7 +7,7 @@ import pytest
 from browser_pages import SAVE, answer, forge, html_language, send, sign_in, start_kiosk
 from browser_support import SPANISH_ONLY
 
-from interpreter_support.demo import DEMO_PASSWORD
+from interpreter_support.demo.clinic import DEMO_PASSWORD
 
 CLIENT_LANGUAGES = [("en", "en", "ltr"), ("ar", "ar", "rtl"), ("ti", "ti", "ltr")]
 

@@ -22,7 +22,7 @@ from browser_pages import (
 from browser_support import CLINICIAN
 from flask_babel import force_locale, gettext
 
-from interpreter_support.demo import DEMO_PASSWORD
+from interpreter_support.demo.clinic import DEMO_PASSWORD
 from interpreter_support.extensions import db
 from interpreter_support.models import Administration, Client, ClinicalSession, Episode
 from interpreter_support.questionnaires.links import find_link

@@ -1,7 +1,7 @@
 import pytest
 from i18n_support import untranslated_messages
 
-from interpreter_support.i18n import LOCALES
+from interpreter_support.i18n.locales import LOCALES
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from html import unescape
 
 from babel.messages.pofile import read_po
 
-from interpreter_support.i18n import translations_dir
+from interpreter_support.i18n.locales import translations_dir
 
 TAG = re.compile(r"<[^>]+>")
 

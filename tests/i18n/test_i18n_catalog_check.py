@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from interpreter_support.translation.catalogs import messages_of
+from interpreter_support.i18n.catalogs import messages_of
 
 HEADER = '''msgid ""
 msgstr ""

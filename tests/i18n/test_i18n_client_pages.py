@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from i18n_support import visible_text
 
 from interpreter_support.extensions import db
-from interpreter_support.i18n import LOCALES, translations_dir
+from interpreter_support.i18n.locales import LOCALES, translations_dir
 from interpreter_support.models import ResponseLink
 
 

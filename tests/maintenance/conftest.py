@@ -113,7 +113,7 @@ def seeded(databases: Databases, app_for) -> str:
 
 @pytest.fixture(scope="module")
 def backup_file(seeded: str, app_for, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from interpreter_support.maintenance_cli import backup_command
+    from interpreter_support.maintenance.cli import backup_command
 
     path = tmp_path_factory.mktemp("backups") / "backup.dump"
     result = run_cli(app_for(seeded), backup_command, str(path))

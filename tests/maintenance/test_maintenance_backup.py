@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from conftest import Databases, run_cli
 from sqlalchemy.pool import NullPool
 
-from interpreter_support.maintenance_cli import backup_command, restore_command
+from interpreter_support.maintenance.cli import backup_command, restore_command
 
 
 def table_contents(url: str) -> dict[str, list[tuple]]:

@@ -38,7 +38,7 @@ def reviewer(build, login):
 
 
 def spanish(app):
-    from interpreter_support.questionnaires.store import version_by_instrument
+    from interpreter_support.instruments.store import version_by_instrument
 
     with app.app_context():
         version = version_by_instrument("trust-safety")
@@ -79,7 +79,7 @@ def test_draft_job_runs_in_the_background_and_marks_machine_drafts(app, models, 
 
 
 def test_drafts_never_overwrite_a_persons_translation(app, models):
-    from interpreter_support.translation.workflow import change_text
+    from interpreter_support.instruments.texts import change_text
 
     version_id, before, source = spanish(app)
     with app.app_context():
@@ -122,8 +122,8 @@ def test_back_translation_scores_drift_and_memory_spares_the_model(app, models, 
 
 def test_free_text_is_translated_beside_the_original_through_english(app, models, build,
                                                                        login):
+    from interpreter_support.instruments.store import version_by_instrument
     from interpreter_support.models import Administration, Answer
-    from interpreter_support.questionnaires.store import version_by_instrument
 
     site = build.site()
     clinician = build.user("clinician", site)

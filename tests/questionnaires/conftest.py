@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from interpreter_support.questionnaires.definition import InstrumentDefinition, parse_definition
+from interpreter_support.instruments.definition import InstrumentDefinition, parse_definition
 
 DATA = Path(__file__).parent / "data"
 

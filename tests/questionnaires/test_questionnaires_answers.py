@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interpreter_support.questionnaires.answers import ErrorCode, validate_answers, visible_items
+from interpreter_support.instruments.answers import ErrorCode, validate_answers, visible_items
 
 
 def test_valid_submission_is_cleaned(sample):

@@ -8,7 +8,7 @@ from importlib.resources import files
 
 import pytest
 
-from interpreter_support.questionnaires.definition import (
+from interpreter_support.instruments.definition import (
     Condition,
     DefinitionError,
     ItemType,
@@ -275,7 +275,7 @@ SHIPPED = [
 def test_shipped_instruments_load_and_files_are_canonical():
     shipped = shipped_definitions()
     assert sorted(shipped) == SHIPPED
-    folder = files("interpreter_support").joinpath("instruments")
+    folder = files("interpreter_support").joinpath("instruments", "shipped")
     for name, defn in shipped.items():
         on_disk = json.loads(folder.joinpath(f"{name}.json").read_text(encoding="utf-8"))
         assert definition_to_dict(defn) == on_disk, name

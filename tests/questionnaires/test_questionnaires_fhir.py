@@ -9,14 +9,14 @@ import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from interpreter_support.questionnaires.definition import (
+from interpreter_support.instruments.definition import (
     Condition,
     ItemType,
     TranslationStatus,
     shipped_definitions,
     wording_hash,
 )
-from interpreter_support.questionnaires.fhir import (
+from interpreter_support.instruments.fhir_export import (
     EXT_CONTENT_HASH,
     EXT_MODE,
     EXT_SEEN_STATUS,
@@ -26,8 +26,8 @@ from interpreter_support.questionnaires.fhir import (
     questionnaire_to_fhir,
     response_to_fhir,
 )
-from interpreter_support.questionnaires.fhir_import import FhirImportError, questionnaire_from_fhir
-from interpreter_support.questionnaires.scoring import score
+from interpreter_support.instruments.fhir_import import FhirImportError, questionnaire_from_fhir
+from interpreter_support.instruments.scoring import score
 
 AUTHORED = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from interpreter_support.questionnaires.definition import shipped_definitions
-from interpreter_support.questionnaires.scoring import InvalidReason, Score, score
+from interpreter_support.instruments.definition import shipped_definitions
+from interpreter_support.instruments.scoring import InvalidReason, Score, score
 
 
 def test_means_with_reverse_keys(sample):

@@ -24,7 +24,8 @@ PASSWORD_LINE = "long enough password\n"
 SITE_SQL = "x' OR '1'='1"
 ANALYZE_SQL = "y'; DROP TABLE sites; --"
 ORTHODONT = Path(__file__).parents[1] / "analysis_growth" / "data" / "orthodont.csv"
-SHIPPED = Path(interpreter_support.__file__).parent / "instruments" / "trust-safety.json"
+SHIPPED = (Path(interpreter_support.__file__).parent / "instruments" / "shipped"
+           / "trust-safety.json")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ def admin(build, login):
 def trust_version(app):
     """The stored trust-safety version (shipped instruments are stored on first use)."""
     from interpreter_support.extensions import db
-    from interpreter_support.questionnaires.store import version_by_instrument
+    from interpreter_support.instruments.store import version_by_instrument
 
     with app.app_context():
         version = version_by_instrument("trust-safety")

@@ -3,13 +3,13 @@
 import sqlalchemy as sa
 
 from interpreter_support.extensions import db
+from interpreter_support.instruments.store import definition_of
 from interpreter_support.models import (
     Administration,
     InstrumentText,
     InstrumentTextHistory,
     InstrumentVersion,
 )
-from interpreter_support.questionnaires.store import definition_of
 
 
 def arabic_rows(app, version_id):
@@ -70,7 +70,7 @@ def test_bad_review_input_changes_nothing(admin, app, trust_version):
 
 
 def _approve_all(app, version_id, language):
-    from interpreter_support.translation.workflow import change_text
+    from interpreter_support.instruments.texts import change_text
 
     with app.app_context():
         for row in db.session.scalars(sa.select(InstrumentText).where(

@@ -9,15 +9,15 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from interpreter_support.extensions import db
-from interpreter_support.models import InstrumentVersion
-from interpreter_support.questionnaires.definition import (
+from interpreter_support.instruments.definition import (
     DefinitionError,
     definition_to_dict,
     parse_definition,
     shipped_definitions,
 )
-from interpreter_support.questionnaires.model import InstrumentDefinition
-from interpreter_support.translation.workflow import overlay, rows_of, sync_texts
+from interpreter_support.instruments.model import InstrumentDefinition
+from interpreter_support.instruments.texts import overlay, rows_of, sync_texts
+from interpreter_support.models import InstrumentVersion
 
 
 class VersionConflict(DefinitionError):

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from interpreter_support.extensions import db
+from interpreter_support.instruments.fhir_import import questionnaire_from_fhir
+from interpreter_support.instruments.model import text_elements
+from interpreter_support.instruments.store import base_definition_of, find_version
+from interpreter_support.instruments.texts import WorkflowError, change_text, rows_of, sync_texts
 from interpreter_support.models import InstrumentText, User
-from interpreter_support.questionnaires.fhir_import import questionnaire_from_fhir
-from interpreter_support.questionnaires.model import text_elements
-from interpreter_support.questionnaires.store import base_definition_of, find_version
-from interpreter_support.translation.workflow import WorkflowError, change_text, rows_of, sync_texts
 
 
 def import_fhir_translations(resource: Mapping[str, Any], user: User | None = None) -> int:

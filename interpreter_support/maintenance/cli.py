@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from interpreter_support import backup as backups
+from interpreter_support.maintenance import backup as backups
 
 
 def _database_url() -> str:

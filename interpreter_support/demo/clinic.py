@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from interpreter_support.admin.operations import create_site, save_interpreter, save_user
-from interpreter_support.demo_answers import DemoClient, answer_demo_sessions
+from interpreter_support.demo.answers import DemoClient, answer_demo_sessions
 from interpreter_support.extensions import db
 from interpreter_support.models import Client, ClinicalSession, Episode, Interpreter, Site, User
 from interpreter_support.security import hash_password

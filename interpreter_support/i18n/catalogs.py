@@ -58,7 +58,7 @@ def pot_is_current(root: Path, scratch: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m interpreter_support.translation.catalogs extract|update|compile|check`."""
+    """`python -m interpreter_support.i18n.catalogs extract|update|compile|check`."""
     import sys
     import tempfile
 
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as scratch:
             if not pot_is_current(root, Path(scratch)):
                 print("translations/messages.pot is stale: run "
-                      "`python -m interpreter_support.translation.catalogs extract`")
+                      "`python -m interpreter_support.i18n.catalogs extract`")
                 return 1
     else:
         print(f"unknown action {action!r}: use extract, update, compile or check")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import linalg, optimize
 
-from .growth_reml import Profile, Summaries, lower_factor, profile
+from .reml import Profile, Summaries, lower_factor, profile
 
 NEWTON_TOLERANCE = 1e-6
 _MAX_ITERATIONS = 500

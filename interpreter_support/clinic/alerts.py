@@ -17,6 +17,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from interpreter_support.extensions import db
+from interpreter_support.instruments.model import ItemType
+from interpreter_support.instruments.store import definition_of, version_by_instrument
 from interpreter_support.models import (
     Administration,
     Answer,
@@ -26,8 +28,6 @@ from interpreter_support.models import (
     InstrumentVersion,
     ScoreRow,
 )
-from interpreter_support.questionnaires.model import ItemType
-from interpreter_support.questionnaires.store import definition_of, version_by_instrument
 
 ALLIANCE = {"client": "alliance-client", "clinician": "alliance-clinician",
             "interpreter": "alliance-interpreter"}

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from interpreter_support.extensions import db
-from interpreter_support.i18n import LOCALES_BY_CODE
+from interpreter_support.i18n.locales import LOCALES_BY_CODE
+from interpreter_support.instruments.model import InstrumentDefinition, ItemType
+from interpreter_support.instruments.scoring import score
+from interpreter_support.instruments.store import definition_of, latest_versions
 from interpreter_support.models import Administration, Answer, Client, ClinicalSession, ScoreRow
-from interpreter_support.questionnaires.model import InstrumentDefinition, ItemType
-from interpreter_support.questionnaires.scoring import score
-from interpreter_support.questionnaires.store import definition_of, latest_versions
 
 START = {"concordant": 3.3, "in_person": 3.0, "remote": 3.0}
 SLOPE = {"concordant": 0.06, "in_person": 0.085, "remote": 0.05}

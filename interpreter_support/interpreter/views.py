@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from interpreter_support import audit
 from interpreter_support.extensions import db
 from interpreter_support.models import Administration, ClinicalSession, Interpreter
 from interpreter_support.questionnaires import administration as admin_ops
-from interpreter_support.questionnaires.views import bp, own_form, tag_of, version_for
+from interpreter_support.questionnaires.choices import own_form, tag_of, version_for
+
+bp = Blueprint("interpreter", __name__)
 
 
 def _interpreted_sessions_query():
@@ -17,19 +19,19 @@ def _interpreted_sessions_query():
             .filter(Interpreter.user_id == current_user.id))
 
 
-@bp.get("/interpreter/")
-def interpreter_home():
+@bp.get("/")
+def home():
     sessions = _interpreted_sessions_query().order_by(
         ClinicalSession.starts_at.desc()).limit(30).all()
     answered = {a.clinical_session_id for a in db.session.query(Administration).filter(
         Administration.respondent_user_id == current_user.id,
         Administration.completed_at.is_not(None))}
-    return render_template("questionnaires/interpreter_home.html", sessions=sessions,
+    return render_template("interpreter/home.html", sessions=sessions,
                            answered=answered, form=own_form())
 
 
-@bp.post("/interpreter/sessions/<int:session_id>")
-def interpreter_start(session_id: int):
+@bp.post("/sessions/<int:session_id>")
+def start(session_id: int):
     session = _interpreted_sessions_query().filter(ClinicalSession.id == session_id).first()
     if session is None:
         abort(404)

@@ -90,7 +90,7 @@ def current_locale() -> SupportedLocale:
 
 def translations_dir() -> Path:
     """The catalogs: inside the installed package, or at the top of a source checkout."""
-    package_dir = Path(__file__).resolve().parent
+    package_dir = Path(__file__).resolve().parents[1]
     for candidate in (package_dir / "translations", package_dir.parent / "translations"):
         if candidate.is_dir():
             return candidate

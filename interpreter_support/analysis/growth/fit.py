@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .growth_optimize import RemlFit, fit_reml
-from .growth_reml import Summaries
+from .optimize import RemlFit, fit_reml
+from .reml import Summaries
 
 SINGULAR_TOLERANCE = 1e-4
 _MIN_SLOPE_SUBJECTS = 3

@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 from scipy import linalg
 
-from .growth_design import Design, Names, build_design
-from .growth_fit import ModelChoice, choose_model
-from .growth_reml import Summaries, build_summaries
-from .growth_result import (
+from .design import Design, Names, build_design
+from .fit import ModelChoice, choose_model
+from .reml import Summaries, build_summaries
+from .result import (
     FixedEffect,
     GroupLine,
     GrowthModelResult,
@@ -31,7 +31,7 @@ from .growth_result import (
     SlopeDifference,
     Wald,
 )
-from .growth_scale import TIME_COLUMN, Scaling
+from .scale import TIME_COLUMN, Scaling
 
 __all__ = ["GrowthModelResult", "Names", "fit_growth_frame", "fit_growth_model"]
 

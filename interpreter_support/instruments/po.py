@@ -16,15 +16,15 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from interpreter_support.extensions import db
-from interpreter_support.models import InstrumentText, InstrumentVersion, User
-from interpreter_support.questionnaires.store import base_definition_of
-from interpreter_support.translation.workflow import (
+from interpreter_support.instruments.store import base_definition_of
+from interpreter_support.instruments.texts import (
     RANK,
     WorkflowError,
     change_text,
     rows_of,
     sync_texts,
 )
+from interpreter_support.models import InstrumentText, InstrumentVersion, User
 
 STATUS_PREFIX = "status: "
 BACK_PREFIX = "back-translation: "

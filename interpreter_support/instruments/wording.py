@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interpreter_support.models import Site
-from interpreter_support.questionnaires.model import (
+from interpreter_support.instruments.model import (
     InstrumentDefinition,
     TranslationStatus,
     missing_texts,
 )
-from interpreter_support.translation.workflow import RANK
+from interpreter_support.instruments.texts import RANK
+from interpreter_support.models import Site
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from interpreter_support.extensions import db
+from interpreter_support.instruments.definition import definition_to_dict, parse_definition
+from interpreter_support.instruments.model import InstrumentDefinition, text_elements
+from interpreter_support.instruments.reader import MAX_TEXT
 from interpreter_support.models import (
     InstrumentText,
     InstrumentTextHistory,
@@ -22,9 +25,6 @@ from interpreter_support.models import (
 )
 from interpreter_support.models.base import utcnow
 from interpreter_support.models.questionnaires import new_stamp
-from interpreter_support.questionnaires._reader import MAX_TEXT
-from interpreter_support.questionnaires.definition import definition_to_dict, parse_definition
-from interpreter_support.questionnaires.model import InstrumentDefinition, text_elements
 from interpreter_support.text_safety import is_safe
 
 # From weakest to strongest; "source" is the source language's own status.

@@ -16,8 +16,6 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from ._reader import DefinitionError as DefinitionError
-from ._reader import Reader
 from .model import (
     Condition,
     InstrumentDefinition,
@@ -35,6 +33,8 @@ from .model import (
 from .model import definition_to_dict as definition_to_dict
 from .model import missing_texts as missing_texts
 from .model import wording_hash as wording_hash
+from .reader import DefinitionError as DefinitionError
+from .reader import Reader
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
@@ -283,7 +283,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 @cache
 def _shipped() -> tuple[InstrumentDefinition, ...]:
-    folder = files("interpreter_support").joinpath("instruments")
+    folder = files("interpreter_support").joinpath("instruments", "shipped")
     found = []
     for entry in sorted(folder.iterdir(), key=lambda entry: entry.name):
         if entry.name.endswith(".json"):

@@ -16,7 +16,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from pydantic import ValidationError
 
 from .definition import NAME, DefinitionError, parse_definition
-from .fhir import (
+from .fhir_export import (
     EXT_ITEM_SCALE,
     EXT_ITEM_SUBSCALE,
     EXT_LANGUAGE,

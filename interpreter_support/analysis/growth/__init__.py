@@ -1,0 +1,1 @@
+"""The linear mixed-effects growth model (REML), without Flask."""

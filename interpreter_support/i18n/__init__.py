@@ -1,0 +1,1 @@
+"""Interface locales and the UI message catalogs."""

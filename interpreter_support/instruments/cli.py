@@ -1,0 +1,131 @@
+"""`interpreter-support instruments …`: list, import and export instruments (FHIR R4 or
+our JSON), and their translations for translators' tools (.po) and from FHIR."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from interpreter_support.extensions import db
+from interpreter_support.instruments.definition import DefinitionError, parse_definition
+from interpreter_support.instruments.fhir_export import questionnaire_to_fhir
+from interpreter_support.instruments.fhir_import import questionnaire_from_fhir
+from interpreter_support.instruments.fhir_translations import import_fhir_translations
+from interpreter_support.instruments.po import export_po, import_po
+from interpreter_support.instruments.store import (
+    definition_of,
+    latest_versions,
+    store_definition,
+    version_by_instrument,
+)
+from interpreter_support.instruments.texts import WorkflowError
+
+
+@click.group("instruments")
+def instruments_group() -> None:
+    """List, import and export questionnaire instruments."""
+
+
+@instruments_group.command("list")
+@with_appcontext
+def list_command() -> None:
+    rows = latest_versions()
+    for row in rows:
+        defn = definition_of(row)
+        languages = ", ".join(f"{lang}:{status}" for lang, status in defn.languages)
+        click.echo(f"{row.instrument_id:<24} {row.version:<8} {row.respondent_role:<11} "
+                   f"{row.origin:<8} {len(defn.items):>2} items  {languages}")
+    db.session.commit()
+
+
+@instruments_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_command(path: Path) -> None:
+    """Import an instrument: a FHIR R4 Questionnaire, or our own JSON format."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.ClickException(f"{path.name}: not UTF-8 JSON ({error})") from None
+    except RecursionError:
+        raise click.ClickException(f"{path.name}: nested too deeply to be an instrument") from None
+    try:
+        if isinstance(data, dict) and data.get("resourceType") is not None:
+            defn = questionnaire_from_fhir(data)
+        else:
+            defn = parse_definition(data, path.name)
+        row = store_definition(defn, "imported")
+    except RecursionError:
+        raise click.ClickException(f"{path.name}: nested too deeply to be an instrument") from None
+    except DefinitionError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Imported {row.instrument_id} version {row.version} "
+               f"({len(defn.items)} items, hash {row.content_hash[:12]}).")
+
+
+@instruments_group.command("export")
+@click.argument("instrument_id")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+@with_appcontext
+def export_command(instrument_id: str, output) -> None:
+    """Write the newest version of an instrument as a FHIR R4 Questionnaire."""
+    row = version_by_instrument(instrument_id)
+    if row is None:
+        raise click.ClickException(f"no instrument {instrument_id!r}; see `instruments list`")
+    json.dump(questionnaire_to_fhir(definition_of(row)), output, ensure_ascii=False, indent=2)
+    output.write("\n")
+    db.session.commit()
+
+
+@instruments_group.command("export-po")
+@click.argument("instrument_id")
+@click.argument("language")
+@click.option("--output", "-o", type=click.File("wb"), default="-")
+@with_appcontext
+def export_po_command(instrument_id: str, language: str, output) -> None:
+    """One language of an instrument as a .po file for translators."""
+    version = version_by_instrument(instrument_id)
+    if version is None:
+        raise click.ClickException(f"no instrument {instrument_id!r}")
+    source = version.definition["source_language"]
+    output.write(export_po(version, language.replace("_", "-"), source))
+    db.session.commit()
+
+
+@instruments_group.command("import-po")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--language", default=None, help="Default: the file's Language header.")
+@with_appcontext
+def import_po_command(path: Path, language: str | None) -> None:
+    """Bring a translator's .po file back; statuses and back-translations come with it."""
+    try:
+        changed = import_po(path.read_bytes(), language.replace("_", "-") if language else None)
+    except WorkflowError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{path.name}: {error}") from None
+    db.session.commit()
+    click.echo(f"{changed} texts changed.")
+
+
+@instruments_group.command("import-translations")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_translations_command(path: Path) -> None:
+    """Take the translations out of a FHIR Questionnaire of a stored version."""
+    try:
+        resource = json.loads(path.read_text(encoding="utf-8"))
+        changed = import_fhir_translations(resource)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.ClickException(f"{path.name}: not UTF-8 JSON ({error})") from None
+    except RecursionError:
+        raise click.ClickException(f"{path.name}: nested too deeply") from None
+    except (WorkflowError, DefinitionError) as error:
+        db.session.rollback()
+        raise click.ClickException(f"{path.name}: {error}") from None
+    db.session.commit()
+    click.echo(f"{changed} texts changed.")

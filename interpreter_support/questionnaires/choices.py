@@ -1,0 +1,35 @@
+"""What staff may start: the instrument versions offered per respondent role, by id."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from interpreter_support.i18n.locales import LOCALES_BY_CODE
+from interpreter_support.instruments.store import definition_of, latest_versions
+from interpreter_support.questionnaires.forms import StartOwnForm
+
+
+def tag_of(code: str) -> str:
+    return LOCALES_BY_CODE[code].tag if code in LOCALES_BY_CODE else code
+
+
+def instrument_choices(role: str) -> list[SelectChoice]:
+    return [SelectChoice(row.instrument_id, definition_of(row).text(definition_of(row).title,
+                                                                    "en"))
+            for row in latest_versions(role)]
+
+
+def version_for(instrument_id: str, role: str):
+    row = next((r for r in latest_versions(role) if r.instrument_id == instrument_id), None)
+    if row is None:
+        abort(404)
+    return row
+
+
+def own_form() -> StartOwnForm:
+    """The form staff use to answer their own perspective's questionnaire."""
+    form = StartOwnForm(prefix="own")
+    form.instrument.choices = instrument_choices(current_user.role)
+    return form
