@@ -11,8 +11,9 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from interpreter_support.clinic.operations import InvalidRecord
 from interpreter_support.extensions import db
-from interpreter_support.models import Role, Site, User
+from interpreter_support.models import Site, User
 from interpreter_support.security import MAX_PASSWORD_LENGTH
+from interpreter_support.vocabulary import Role
 
 
 def _create_app():

@@ -11,7 +11,8 @@ from interpreter_support.accounts.forms import LoginForm, PreferencesForm
 from interpreter_support.accounts.operations import authenticate, find_user
 from interpreter_support.extensions import db, limiter, login_manager
 from interpreter_support.labels import ROLE_LABELS
-from interpreter_support.models import Role, User
+from interpreter_support.models import User
+from interpreter_support.vocabulary import Role
 
 bp = Blueprint("accounts", __name__)
 HOME_BY_ROLE = {

@@ -12,9 +12,10 @@ from flask_babel import lazy_gettext as _l
 from interpreter_support.clinic.forms import CODE_MESSAGE, CODE_PATTERN
 from interpreter_support.clinic.operations import InvalidRecord
 from interpreter_support.extensions import db
-from interpreter_support.models import Interpreter, InterpreterLanguage, Role, Site, User
+from interpreter_support.models import Interpreter, InterpreterLanguage, Site, User
 from interpreter_support.security import MIN_PASSWORD_LENGTH, hash_password
 from interpreter_support.text_safety import is_safe
+from interpreter_support.vocabulary import Role
 
 
 def _check_name(field: str, value: str, limit: int = 120) -> dict[str, object]:

@@ -16,9 +16,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from interpreter_support.vocabulary import RespondentRole, codes
+
 from .stats import CONFIDENCE
 
-ROLES = ("client", "clinician", "interpreter")
+ROLES = codes(RespondentRole)
 LIMITS_Z = 1.96
 MIN_SESSIONS = 4  # the Fisher-z CI needs n > 3
 

@@ -19,12 +19,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from interpreter_support.vocabulary import MODALITIES, InterpreterKind, RespondentRole, codes
+
 COHORT_BY = ("interpreting", "modality", "continuity", "interpreter_kind")
-PERSPECTIVES = ("client", "clinician", "interpreter")
+PERSPECTIVES = codes(RespondentRole)
 COVARIATES = ("age_band", "gender", "language_group")
 MIN_K = 3
-MODALITIES = ("in_person", "telephone", "video")
-KINDS = ("certified_professional", "professional", "bilingual_staff", "family_friend")
+KINDS = codes(InterpreterKind)
 COHORT_LEVELS = {
     "interpreting": ("none", "always", "mixed"),
     "modality": ("none", *MODALITIES),

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from interpreter_support.vocabulary import InterpreterKind, codes
+
 PLANNED_SESSIONS = 12
 SUBSCALES = ("goal", "task", "bond")
 ITEMS_PER_SUBSCALE = 4
@@ -25,7 +27,7 @@ INTERPRETED_LANGUAGES = {  # language: (language group, status of the wording sh
     "ckb": ("kurdish", "forward_translation"),
     "uk": ("ukrainian", "approved"),
 }
-KINDS = np.array(["certified_professional", "professional", "bilingual_staff", "family_friend"])
+KINDS = np.array(codes(InterpreterKind))
 N_INTERPRETERS = 40
 # Effects on the 1-5 item scale: interpreted cohorts start lower and catch up a little,
 # an interpreted session and a change of interpreter each cost something within a client.

@@ -27,7 +27,8 @@ from interpreter_support.clinic.operations import (
     save_client,
 )
 from interpreter_support.forms import attach_errors
-from interpreter_support.models import Client, Role
+from interpreter_support.models import Client
+from interpreter_support.vocabulary import Role
 
 
 @bp.get("/")

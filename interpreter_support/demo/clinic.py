@@ -16,6 +16,7 @@ from interpreter_support.demo.answers import DemoClient, answer_demo_sessions
 from interpreter_support.extensions import db
 from interpreter_support.models import Client, ClinicalSession, Episode, Interpreter, Site, User
 from interpreter_support.security import hash_password
+from interpreter_support.vocabulary import InterpreterKind, codes
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - demo mode only, printed on purpose
 DEMO_START = date(2025, 1, 6)
@@ -23,8 +24,7 @@ SITES = (("DEMO-N", "Demo clinic North"), ("DEMO-S", "Demo clinic South"),
          ("DEMO-E", "Demo clinic East"))
 CLIENT_LANGUAGES = ("ar", "fa", "fa_AF", "ps", "ti", "so", "uk", "ru", "ckb", "ur", "es", "fr")
 CONCORDANT_LANGUAGES = ("en", "es", "fr", "ar", "ru")
-INTERPRETER_KINDS = ("certified_professional", "professional", "bilingual_staff",
-                     "family_friend")
+INTERPRETER_KINDS = codes(InterpreterKind)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from interpreter_support.evaluation.labels import COHORT_LABELS
 from interpreter_support.extensions import db
 from interpreter_support.i18n.locales import LOCALES
 from interpreter_support.instruments.store import definition_of, latest_versions
-from interpreter_support.models import Role, User, user_sites
+from interpreter_support.models import User, user_sites
+from interpreter_support.vocabulary import Role
 
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluate")
 

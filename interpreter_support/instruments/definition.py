@@ -16,6 +16,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from interpreter_support.vocabulary import RespondentRole, TranslationStatus
+
 from .model import (
     Condition,
     InstrumentDefinition,
@@ -23,12 +25,10 @@ from .model import (
     ItemType,
     Option,
     Orientation,
-    RespondentRole,
     Scale,
     Scoring,
     ScoringMethod,
     Subscale,
-    TranslationStatus,
 )
 from .model import definition_to_dict as definition_to_dict
 from .model import missing_texts as missing_texts

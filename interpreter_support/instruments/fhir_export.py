@@ -11,16 +11,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from interpreter_support.vocabulary import TranslationStatus
+
 from .answers import check_stored_answers, visible_items
-from .model import (
-    InstrumentDefinition,
-    Item,
-    LocalText,
-    Option,
-    Scale,
-    TranslationStatus,
-    wording_hash,
-)
+from .model import InstrumentDefinition, Item, LocalText, Option, Scale, wording_hash
 
 HL7 = "http://hl7.org/fhir/StructureDefinition/"
 TRANSLATION = HL7 + "translation"

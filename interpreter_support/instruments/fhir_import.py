@@ -15,6 +15,8 @@ from typing import Any, NoReturn
 from fhir.resources.R4B.questionnaire import Questionnaire
 from pydantic import ValidationError
 
+from interpreter_support.vocabulary import RespondentRole, TranslationStatus
+
 from .definition import NAME, DefinitionError, parse_definition
 from .fhir_export import (
     EXT_ITEM_SCALE,
@@ -32,7 +34,7 @@ from .fhir_export import (
     PRESENCE_QUESTION,
     TRANSLATION,
 )
-from .model import InstrumentDefinition, Orientation, RespondentRole, TranslationStatus
+from .model import InstrumentDefinition, Orientation
 
 # Without our scoring extension: the mean of all items, valid only when all are answered.
 DEFAULT_SCORING = {"method": "mean", "min_answered": {"fraction": 1}, "prorate": False}

@@ -14,23 +14,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-
-class TranslationStatus(StrEnum):
-    """Where a language stands in the ISPOR-style translation workflow."""
-
-    SOURCE = "source"
-    MACHINE_DRAFT = "machine_draft"
-    FORWARD_TRANSLATION = "forward_translation"
-    RECONCILED = "reconciled"
-    BACK_TRANSLATED = "back_translated"
-    REVIEWED = "reviewed"
-    APPROVED = "approved"
-
-
-class RespondentRole(StrEnum):
-    CLIENT = "client"
-    CLINICIAN = "clinician"
-    INTERPRETER = "interpreter"
+from interpreter_support.vocabulary import RespondentRole, TranslationStatus
 
 
 class ItemType(StrEnum):

@@ -18,13 +18,13 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from interpreter_support.extensions import db
 from interpreter_support.instruments.store import base_definition_of
 from interpreter_support.instruments.texts import (
-    RANK,
     WorkflowError,
     change_text,
     rows_of,
     sync_texts,
 )
 from interpreter_support.models import InstrumentText, InstrumentVersion, User
+from interpreter_support.vocabulary import STATUS_RANK
 
 STATUS_PREFIX = "status: "
 BACK_PREFIX = "back-translation: "
@@ -103,7 +103,7 @@ def _entry_change(message, sources: dict[str, str], language: str):
         raise WorkflowError(f"entry {path!r}: the source text differs from this version's")
     status = next((c.removeprefix(STATUS_PREFIX) for c in message.auto_comments
                    if c.startswith(STATUS_PREFIX)), "forward_translation")
-    if status in ("missing", "source") or status not in RANK:
+    if status in ("missing", "source") or status not in STATUS_RANK:
         status = "forward_translation"
     if message.fuzzy and status == "approved":
         status = "reviewed"  # a fuzzy entry is not approved, whatever the comment says

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from typing import Any, NoReturn, TypeVar
 
 from interpreter_support.text_safety import is_safe
+from interpreter_support.vocabulary import RespondentRole
 
-from .model import Condition, ItemType, LocalText, Orientation, RespondentRole, ScoringMethod
+from .model import Condition, ItemType, LocalText, Orientation, ScoringMethod
 
 MAX_TEXT = 2000  # the same cap as a translation on the review page
 E = TypeVar("E", Condition, ItemType, Orientation, RespondentRole, ScoringMethod)

@@ -26,11 +26,7 @@ from interpreter_support.models import (
 from interpreter_support.models.base import utcnow
 from interpreter_support.models.questionnaires import new_stamp
 from interpreter_support.text_safety import is_safe
-
-# From weakest to strongest; "source" is the source language's own status.
-STATUS_ORDER = ("machine_draft", "forward_translation", "reconciled", "back_translated",
-                "reviewed", "approved")
-RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)} | {"source": len(STATUS_ORDER)}
+from interpreter_support.vocabulary import STATUS_RANK
 
 
 class WorkflowError(ValueError):
@@ -38,7 +34,7 @@ class WorkflowError(ValueError):
 
 
 def weakest(statuses: Iterable[str]) -> str | None:
-    return min(statuses, key=RANK.__getitem__, default=None)
+    return min(statuses, key=STATUS_RANK.__getitem__, default=None)
 
 
 def rows_of(version: InstrumentVersion) -> list[InstrumentText]:
@@ -101,7 +97,7 @@ def change_text(row: InstrumentText, *, text: str | None = None, status: str | N
                 back_translation: str | None = None, user: User | None = None,
                 source: str) -> bool:
     """Change one text; returns whether anything changed. Keeps history, bumps the revision."""
-    if status is not None and status not in RANK:
+    if status is not None and status not in STATUS_RANK:
         raise WorkflowError(f"unknown status {status!r}")
     if status == "source" and row.status != "source":
         raise WorkflowError("only the source language has the status 'source'")

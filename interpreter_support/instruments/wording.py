@@ -10,13 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interpreter_support.instruments.model import (
-    InstrumentDefinition,
-    TranslationStatus,
-    missing_texts,
-)
-from interpreter_support.instruments.texts import RANK
+from interpreter_support.instruments.model import InstrumentDefinition, missing_texts
 from interpreter_support.models import Site
+from interpreter_support.vocabulary import STATUS_RANK, TranslationStatus
 
 
 @dataclass(frozen=True)
@@ -37,7 +33,7 @@ def offer(defn: InstrumentDefinition, tag: str, min_status: str) -> LanguageOffe
     missing = len(missing_texts(defn, tag))
     if status is None:
         return LanguageOffer(tag, None, missing, False)
-    allowed = RANK[str(status)] >= RANK[min_status]
+    allowed = STATUS_RANK[str(status)] >= STATUS_RANK[min_status]
     return LanguageOffer(tag, status, missing, missing == 0 and allowed)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,14 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from interpreter_support.models.base import Base, UTCDateTime, utcnow
-
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    CLINICIAN = "clinician"
-    INTERPRETER = "interpreter"
-    EVALUATOR = "evaluator"
-
+from interpreter_support.vocabulary import Role
 
 user_sites = sa.Table(
     "user_sites",

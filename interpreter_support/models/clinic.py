@@ -10,27 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from interpreter_support.models.accounts import Site, User
 from interpreter_support.models.base import Base, UTCDateTime, utcnow
-
-
-class Interpreting(enum.StrEnum):
-    NONE = "none"  # language-concordant care
-    IN_PERSON = "in_person"
-    TELEPHONE = "telephone"
-    VIDEO = "video"
-
-
-class InterpreterKind(enum.StrEnum):
-    CERTIFIED_PROFESSIONAL = "certified_professional"
-    PROFESSIONAL = "professional"
-    BILINGUAL_STAFF = "bilingual_staff"
-    FAMILY_FRIEND = "family_friend"
-
-
-class EndReason(enum.StrEnum):
-    COMPLETED = "completed"
-    DROPOUT = "dropout"
-    TRANSFERRED = "transferred"
-    OTHER = "other"
+from interpreter_support.vocabulary import EndReason, InterpreterKind, Interpreting
 
 
 def _sql_in(values: type[enum.StrEnum]) -> str:

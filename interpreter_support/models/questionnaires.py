@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 from typing import Any
@@ -13,24 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from interpreter_support.models.accounts import User
 from interpreter_support.models.base import Base, UTCDateTime, utcnow
 from interpreter_support.models.clinic import Client, ClinicalSession, _sql_in
+from interpreter_support.vocabulary import Channel, Mode
 
 
 def new_stamp() -> str:
     return uuid.uuid4().hex
-
-
-class Mode(enum.StrEnum):
-    """How the items reached the respondent."""
-
-    SELF = "self"  # read on screen by the respondent
-    INTERPRETER_ALOUD = "interpreter_aloud"
-    CLINICIAN_ALOUD = "clinician_aloud"
-
-
-class Channel(enum.StrEnum):
-    KIOSK = "kiosk"  # the clinic's device, handed over
-    LINK = "link"  # a self-report link on the client's own device
-    STAFF = "staff"  # entered by staff (their own form, or the client's answers read aloud)
 
 
 class InstrumentVersion(Base):

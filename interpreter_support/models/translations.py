@@ -8,7 +8,6 @@ here too.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -16,17 +15,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from interpreter_support.models.accounts import User
 from interpreter_support.models.base import Base, UTCDateTime, utcnow
+from interpreter_support.vocabulary import TRANSLATION_STATUSES, JobState
 
-STATUSES = ("source", "machine_draft", "forward_translation", "reconciled", "back_translated",
-            "reviewed", "approved")
-_STATUS_SQL = ", ".join(f"'{status}'" for status in STATUSES)
-
-
-class JobState(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
+_STATUS_SQL = ", ".join(f"'{status}'" for status in TRANSLATION_STATUSES)
 
 
 class InstrumentText(Base):

@@ -19,7 +19,6 @@ from interpreter_support import audit
 from interpreter_support.clinic import queries
 from interpreter_support.forms import EmptyForm
 from interpreter_support.instruments.fhir_export import canonical_url, response_to_fhir
-from interpreter_support.instruments.model import TranslationStatus
 from interpreter_support.instruments.store import definition_of
 from interpreter_support.labels import (
     ANSWER_ERROR_MESSAGES,
@@ -28,11 +27,12 @@ from interpreter_support.labels import (
     RESPONDENT_LABELS,
     TRANSLATION_STATUS_LABELS,
 )
-from interpreter_support.models import Administration, Role
+from interpreter_support.models import Administration
 from interpreter_support.questionnaires import administration as admin_ops
 from interpreter_support.questionnaires.choices import tag_of
 from interpreter_support.questionnaires.presenter import posted_answers, present
 from interpreter_support.translation import machine
+from interpreter_support.vocabulary import Role, TranslationStatus
 
 bp = Blueprint("questionnaires", __name__)
 

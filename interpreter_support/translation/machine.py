@@ -20,12 +20,12 @@ from interpreter_support.instruments.texts import change_text, rows_of, sync_tex
 from interpreter_support.models import (
     InstrumentText,
     InstrumentVersion,
-    JobState,
     TranslationJob,
     TranslationMemoryEntry,
 )
 from interpreter_support.models.base import utcnow
 from interpreter_support.translation import mt
+from interpreter_support.vocabulary import JobState
 
 COMMIT_EVERY = 10
 

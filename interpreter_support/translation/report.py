@@ -11,8 +11,9 @@ from babel.messages.pofile import read_po
 from interpreter_support.i18n.locales import LOCALES, translations_dir
 from interpreter_support.instruments.model import text_elements
 from interpreter_support.instruments.store import base_definition_of, latest_versions
-from interpreter_support.instruments.texts import STATUS_ORDER, status_counts, sync_texts
+from interpreter_support.instruments.texts import status_counts, sync_texts
 from interpreter_support.models import InstrumentVersion
+from interpreter_support.vocabulary import WORKFLOW_STATUSES
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,6 @@ def version_progress(version: InstrumentVersion) -> list[InstrumentLanguage]:
         {loc.tag for loc in LOCALES} - {base.source_language})
     return [InstrumentLanguage(version.instrument_id, version.version, language,
                                {s: counts.get(language, {}).get(s, 0)
-                                for s in ("source", *STATUS_ORDER)},
+                                for s in ("source", *WORKFLOW_STATUSES)},
                                needed - sum(counts.get(language, {}).values()))
             for language in languages]

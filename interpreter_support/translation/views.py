@@ -21,7 +21,6 @@ from interpreter_support.i18n.locales import LOCALES
 from interpreter_support.instruments.po import export_po, import_po
 from interpreter_support.instruments.store import base_definition_of, latest_versions
 from interpreter_support.instruments.texts import (
-    STATUS_ORDER,
     WorkflowError,
     change_text,
     rows_of,
@@ -31,6 +30,7 @@ from interpreter_support.labels import JOB_STATE_LABELS
 from interpreter_support.models import InstrumentVersion, TranslationJob
 from interpreter_support.translation import machine, mt
 from interpreter_support.translation.report import ui_coverage, version_progress
+from interpreter_support.vocabulary import WORKFLOW_STATUSES
 
 bp = Blueprint("translation", __name__, url_prefix="/translations")
 
@@ -46,7 +46,7 @@ def overview():
     progress = {version.id: version_progress(version) for version in latest_versions()}
     return render_template("translation/overview.html", coverage=ui_coverage(),
                            versions=latest_versions(), progress=progress,
-                           statuses=("source", *STATUS_ORDER))
+                           statuses=("source", *WORKFLOW_STATUSES))
 
 
 def _version_and_language(version_id: int, language: str) -> InstrumentVersion:
@@ -70,7 +70,7 @@ def review(version_id: int, language: str):
                                   and targets[p].similarity is not None else 101))
     return render_template(
         "translation/review.html", version=version, language=language, base=base,
-        order=order, sources=sources, targets=targets, statuses=STATUS_ORDER,
+        order=order, sources=sources, targets=targets, statuses=WORKFLOW_STATUSES,
         form=EmptyForm(), is_source=language == base.source_language,
         mt_problem=None if language == base.source_language
         else machine.route_problem(base.source_language, language),

@@ -9,13 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from interpreter_support.extensions import db
-from interpreter_support.models import (
-    InstrumentText,
-    JobState,
-    TranslationJob,
-    TranslationMemoryEntry,
-)
+from interpreter_support.models import InstrumentText, TranslationJob, TranslationMemoryEntry
 from interpreter_support.translation import mt
+from interpreter_support.vocabulary import JobState
 
 
 @pytest.fixture

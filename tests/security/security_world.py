@@ -30,12 +30,12 @@ from interpreter_support.models import (
     InstrumentVersion,
     Interpreter,
     InterpreterLanguage,
-    JobState,
     Site,
     TranslationJob,
     User,
 )
 from interpreter_support.permissions import Principal
+from interpreter_support.vocabulary import JobState
 
 # Who the walk sends requests as, and which row of the permission table applies to each.
 # A link client is an anonymous browser that has opened a valid self-report link.
