@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
-from interpreter_support.clinic.operations import InvalidRecord
+from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
 from interpreter_support.models import Site, User
 from interpreter_support.security import MAX_PASSWORD_LENGTH

@@ -11,7 +11,7 @@ from wtforms import SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from interpreter_support.clinic.operations import InvalidRecord
+from interpreter_support.errors import InvalidRecord
 from interpreter_support.text_safety import is_safe
 
 # POSTed fields that may repeat (checkbox lists); any other repeated field is refused.

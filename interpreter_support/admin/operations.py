@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
 from interpreter_support.clinic.forms import CODE_MESSAGE, CODE_PATTERN
-from interpreter_support.clinic.operations import InvalidRecord
+from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
 from interpreter_support.models import Interpreter, InterpreterLanguage, Site, User
 from interpreter_support.security import MIN_PASSWORD_LENGTH, hash_password

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from interpreter_support import audit
 from interpreter_support.admin.forms import InterpreterForm, SiteForm, UserForm
 from interpreter_support.admin.operations import create_site, save_interpreter, save_user
-from interpreter_support.clinic.operations import InvalidRecord
+from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
 from interpreter_support.forms import attach_errors
 from interpreter_support.models import Interpreter, Site, User, user_sites

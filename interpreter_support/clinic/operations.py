@@ -8,16 +8,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
 from interpreter_support.models import Client, ClinicalSession, Episode, Interpreter, User
-
-
-class InvalidRecord(ValueError):
-    """Field-level problems; nothing was written."""
-
-    def __init__(self, errors: dict[str, object]):
-        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from sqlalchemy.orm import selectinload
 
 from interpreter_support.extensions import db
 from interpreter_support.models import (
-    Administration,
     Client,
     ClinicalSession,
     Episode,
@@ -40,13 +39,6 @@ def session_or_404(session_id: int) -> ClinicalSession:
     if session is None or session.episode.client.site_id not in current_user.site_ids:
         abort(404)
     return session
-
-
-def administration_or_404(administration_id: int) -> Administration:
-    administration = db.session.get(Administration, administration_id)
-    if administration is None or administration.client.site_id not in current_user.site_ids:
-        abort(404)
-    return administration
 
 
 def interpreter_in_site_or_404(

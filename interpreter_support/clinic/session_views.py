@@ -15,7 +15,8 @@ from interpreter_support import audit
 from interpreter_support.clinic import queries
 from interpreter_support.clinic.blueprint import bp
 from interpreter_support.clinic.forms import SessionForm, yes_no_value
-from interpreter_support.clinic.operations import InvalidRecord, SessionFacts, save_session
+from interpreter_support.clinic.operations import SessionFacts, save_session
+from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
 from interpreter_support.forms import attach_errors
 from interpreter_support.instruments.store import definition_of

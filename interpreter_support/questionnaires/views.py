@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from interpreter_support import audit
-from interpreter_support.clinic import queries
 from interpreter_support.forms import EmptyForm
 from interpreter_support.instruments.fhir_export import canonical_url, response_to_fhir
 from interpreter_support.instruments.store import definition_of
@@ -29,6 +28,7 @@ from interpreter_support.labels import (
 )
 from interpreter_support.models import Administration
 from interpreter_support.questionnaires import administration as admin_ops
+from interpreter_support.questionnaires import queries
 from interpreter_support.questionnaires.choices import tag_of
 from interpreter_support.questionnaires.presenter import posted_answers, present
 from interpreter_support.translation import machine
