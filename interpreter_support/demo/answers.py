@@ -1,5 +1,8 @@
 """Questionnaire answers for the demo clinic, consistent with each client's cohort.
 
+The answers go through the same validation, wording record and scoring as a real submit
+(questionnaires/administration.py); only the inserts are bulk.
+
 Every client answers after every session; clinicians and interpreters give their view
 for many sessions. Alliance rises over sessions, a little slower with a remote
 interpreter, dips when the interpreter changes, and a few clients show a rupture that
@@ -15,10 +18,17 @@ import sqlalchemy as sa
 
 from interpreter_support.extensions import db
 from interpreter_support.i18n.locales import LOCALES_BY_CODE
+from interpreter_support.instruments.answers import validate_answers
 from interpreter_support.instruments.model import InstrumentDefinition, ItemType
-from interpreter_support.instruments.scoring import score
 from interpreter_support.instruments.store import definition_of, latest_versions
 from interpreter_support.models import Administration, Answer, Client, ClinicalSession, ScoreRow
+from interpreter_support.questionnaires.administration import (
+    FREE_TEXT_LIMIT,
+    answer_rows,
+    scale_orientation,
+    score_rows,
+    wording_shown,
+)
 
 START = {"concordant": 3.3, "in_person": 3.0, "remote": 3.0}
 SLOPE = {"concordant": 0.06, "in_person": 0.085, "remote": 0.05}
@@ -95,16 +105,19 @@ def _session_answers(rng, versions, client, session: ClinicalSession, level: flo
         administration = dict(
             instrument_version_id=row.id, client_id=client.id,
             clinical_session_id=session.id, respondent_role=role,
-            respondent_user_id=respondent.id if respondent else None, language=language,
-            translation_status=str(defn.status(language)),
-            wording_hash="demo", scale_orientation="low_to_high_inline_start",
+            respondent_user_id=respondent.id if respondent else None,
+            **wording_shown(defn, language), scale_orientation=scale_orientation(defn),
             mode="interpreter_aloud" if role == "client" and session.interpreted
             and rng.random() < 0.3 else "self",
             channel="kiosk" if role == "client" else "staff",
             interpreter_present=session.interpreted, started_at=session.starts_at,
             completed_at=session.starts_at,
         )
-        made.append((administration, _answers(rng, defn, latent, session.interpreted)))
+        raw = _answers(rng, defn, latent, session.interpreted)
+        checked = validate_answers(defn, raw, session.interpreted, text_max=FREE_TEXT_LIMIT)
+        if not checked.ok:
+            raise AssertionError(f"demo answers refused: {checked.errors}")
+        made.append((administration, checked.cleaned))
     return made
 
 
@@ -113,26 +126,22 @@ def _answers(rng, defn: InstrumentDefinition, latent: float, interpreted: bool) 
     for item in defn.items:
         if item.type is not ItemType.CHOICE or not item.enabled(interpreted):
             continue
-        if rng.random() < 0.03:
+        if rng.random() < 0.03 and not item.required:
             continue  # skipped
         scale = defn.scale_of(item)
         value = min(scale.max_value, max(scale.min_value, round(rng.gauss(latent, 0.6))))
-        answers[item.link_id] = scale.min_value + scale.max_value - value if item.reverse \
-            else value
+        answers[item.link_id] = str(scale.min_value + scale.max_value - value if item.reverse
+                                    else value)
     return answers
 
 
 def _insert_answers_and_scores(pending, ids: list[int], versions) -> None:
     definitions = {row.id: definition_of(row) for row in versions.values()}
-    answer_rows, score_rows = [], []
-    for (administration, answers), administration_id in zip(pending, ids, strict=True):
+    answers, scores = [], []
+    for (administration, cleaned), administration_id in zip(pending, ids, strict=True):
         defn = definitions[administration["instrument_version_id"]]
-        answer_rows += [{"administration_id": administration_id, "link_id": link_id,
-                         "value_number": value} for link_id, value in answers.items()]
-        scores = score(defn, answers, administration["interpreter_present"])
-        for name, result in {"total": scores.total, **scores.subscales}.items():
-            score_rows.append({"administration_id": administration_id, "name": name,
-                               "value": result.value, "n_answered": result.n_answered,
-                               "n_items": result.n_items, "valid": result.valid})
-    db.session.execute(sa.insert(Answer), answer_rows)
-    db.session.execute(sa.insert(ScoreRow), score_rows)
+        answers += answer_rows(administration_id, cleaned)
+        scores += score_rows(administration_id, defn, cleaned,
+                             administration["interpreter_present"])
+    db.session.execute(sa.insert(Answer), answers)
+    db.session.execute(sa.insert(ScoreRow), scores)

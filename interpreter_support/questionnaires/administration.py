@@ -38,7 +38,7 @@ class SubmitOutcome:
     errors: dict[str, ErrorCode] | None = None
 
 
-def _orientation(defn: InstrumentDefinition) -> str:
+def scale_orientation(defn: InstrumentDefinition) -> str:
     orientations = {str(scale.orientation) for scale in defn.scales}
     return orientations.pop() if len(orientations) == 1 else "mixed"
 
@@ -55,7 +55,7 @@ def start(version: InstrumentVersion, client: Client, *, session: ClinicalSessio
         started_by_id=started_by.id if started_by else None, mode=mode, channel=channel,
         reference_language=reference_language,
         interpreter_present=bool(session and session.interpreted),
-        privacy_screen_shown=privacy_screen, scale_orientation=_orientation(defn),
+        privacy_screen_shown=privacy_screen, scale_orientation=scale_orientation(defn),
     )
     record_language(administration, defn, language)
     db.session.add(administration)
@@ -63,27 +63,46 @@ def start(version: InstrumentVersion, client: Client, *, session: ClinicalSessio
     return administration
 
 
+def wording_shown(defn: InstrumentDefinition, language: str) -> dict[str, str]:
+    """What an administration records of the wording shown: the language, its translation
+    status and a hash of the exact texts."""
+    status = defn.status(language)
+    return {"language": language, "translation_status": str(status) if status else "missing",
+            "wording_hash": wording_hash(defn, language)}
+
+
 def record_language(administration: Administration, defn: InstrumentDefinition,
                     language: str) -> None:
-    """Record the wording shown: language, its translation status and the exact texts' hash."""
-    status = defn.status(language)
-    administration.language = language
-    administration.translation_status = str(status) if status else "missing"
-    administration.wording_hash = wording_hash(defn, language)
+    for field, value in wording_shown(defn, language).items():
+        setattr(administration, field, value)
 
 
 def saved_answers(administration: Administration) -> dict[str, str]:
     return {answer.link_id: str(answer.value) for answer in administration.answers}
 
 
+def answer_rows(administration_id: int, cleaned: dict[str, int | str]) -> list[dict]:
+    """The Answer rows of validated answers."""
+    return [{"administration_id": administration_id, "link_id": link_id,
+             "value_number": value if isinstance(value, int) else None,
+             "value_text": value if isinstance(value, str) else None}
+            for link_id, value in cleaned.items()]
+
+
+def score_rows(administration_id: int, defn: InstrumentDefinition,
+               answers: dict[str, int | str], interpreter_present: bool) -> list[dict]:
+    """The ScoreRow rows (total and subscales) of validated answers."""
+    scores = score(defn, answers, interpreter_present)
+    return [{"administration_id": administration_id, "name": name, "value": result.value,
+             "n_answered": result.n_answered, "n_items": result.n_items, "valid": result.valid}
+            for name, result in {"total": scores.total, **scores.subscales}.items()]
+
+
 def _replace_answers(administration: Administration, cleaned: dict[str, int | str]) -> None:
     db.session.execute(sa.delete(Answer).where(Answer.administration_id == administration.id))
-    db.session.add_all(
-        Answer(administration_id=administration.id, link_id=link_id,
-               value_number=value if isinstance(value, int) else None,
-               value_text=value if isinstance(value, str) else None)
-        for link_id, value in cleaned.items()
-    )
+    rows = answer_rows(administration.id, cleaned)
+    if rows:
+        db.session.execute(sa.insert(Answer), rows)
     db.session.expire(administration, ["answers"])
 
 
@@ -136,14 +155,9 @@ def submit(administration: Administration, raw: dict[str, str], language: str) -
 def store_scores(administration: Administration, defn: InstrumentDefinition,
                  answers: dict[str, int | str]) -> None:
     """(Re)compute and store the total and subscale scores from the answers."""
-    scores = score(defn, answers, administration.interpreter_present)
-    named = {"total": scores.total, **scores.subscales}
     db.session.execute(sa.delete(ScoreRow).where(ScoreRow.administration_id == administration.id))
-    db.session.add_all(
-        ScoreRow(administration_id=administration.id, name=name, value=result.value,
-                 n_answered=result.n_answered, n_items=result.n_items, valid=result.valid)
-        for name, result in named.items()
-    )
+    db.session.execute(sa.insert(ScoreRow), score_rows(
+        administration.id, defn, answers, administration.interpreter_present))
     db.session.expire(administration, ["scores"])
 
 

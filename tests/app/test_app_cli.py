@@ -124,3 +124,25 @@ def test_demo_command_works_from_a_bare_environment(tmp_path, monkeypatch):
     assert served == [("127.0.0.1", 5099)]
     again = CliRunner().invoke(cli.main, ["demo", "--port", "5099", "--clients", "6"])
     assert again.exit_code == 0 and "already present" in again.output
+
+
+def test_demo_answers_are_recorded_as_a_real_submit_records_them(app):
+    """The seeder shares the submit path's wording record and scoring: every demo
+    administration carries the real wording hash, and its stored scores are what scoring
+    its stored answers gives."""
+    from interpreter_support.instruments.model import wording_hash
+    from interpreter_support.instruments.scoring import score
+    from interpreter_support.instruments.store import definition_of
+    from interpreter_support.models import Administration
+
+    assert run(app, "seed-demo", "--clients", "12").exit_code == 0
+    with app.app_context():
+        administrations = db.session.scalars(sa.select(Administration)).all()
+        assert administrations
+        for administration in administrations:
+            defn = definition_of(administration.instrument_version)
+            assert administration.wording_hash == wording_hash(defn, administration.language)
+            answers = {answer.link_id: answer.value for answer in administration.answers}
+            expected = score(defn, answers, administration.interpreter_present).total
+            stored = {row.name: row for row in administration.scores}["total"]
+            assert (stored.value, stored.n_answered) == (expected.value, expected.n_answered)
