@@ -1,0 +1,1 @@
+"""The load and fault test behind scripts/loadtest.py, in parts."""
