@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import sqlalchemy as sa
+from click.testing import Result
+from flask import Flask
 from flask.testing import FlaskClient
 
+from interpreter_support import security
 from interpreter_support.config import Config
 from interpreter_support.extensions import db
-from interpreter_support.models import Base
+from interpreter_support.models import (
+    Base,
+    Client,
+    ClinicalSession,
+    Episode,
+    Interpreter,
+    InterpreterLanguage,
+    Site,
+    User,
+)
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test accounts only
 TEST_SECRET = "test-secret-" + "x" * 40  # noqa: S105
@@ -54,3 +68,79 @@ def count_rows(*models) -> dict[str, int]:
 
 def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):
     return client.post("/login", data={"email": email, "password": password})
+
+
+def run_cli(app: Flask, *args: str, input: str | None = None) -> Result:
+    """One of the console script's commands, run on this app through Click's runner."""
+    return app.test_cli_runner().invoke(args=list(args), input=input)
+
+
+class Builder:
+    """Builders for records (the `build` fixture); each commits and returns the id."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self._counter = 0
+
+    def _next(self) -> int:
+        self._counter += 1
+        return self._counter
+
+    def site(self, code: str | None = None) -> int:
+        with self.app.app_context():
+            site = Site(code=code or f"S{self._next()}", name=f"Site {code or self._counter}")
+            db.session.add(site)
+            db.session.commit()
+            return site.id
+
+    def user(self, role: str, *site_ids: int, email: str | None = None,
+             password: str = PASSWORD) -> int:
+        with self.app.app_context():
+            user = User(email=email or f"{role}{self._next()}@example.org",
+                        display_name=f"{role} {self._counter}", role=role,
+                        password_hash=security.hash_password(password))
+            user.sites = [db.session.get(Site, site_id) for site_id in site_ids]
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    def interpreter(self, site_id: int, languages=("ar", "en"), kind="professional",
+                    user_id: int | None = None) -> int:
+        with self.app.app_context():
+            interpreter = Interpreter(site_id=site_id, code=f"I{self._next()}", kind=kind,
+                                      user_id=user_id)
+            interpreter.language_rows = [InterpreterLanguage(language=lang)
+                                         for lang in languages]
+            db.session.add(interpreter)
+            db.session.commit()
+            return interpreter.id
+
+    def client(self, site_id: int, language: str = "ar", code: str | None = None) -> int:
+        with self.app.app_context():
+            client = Client(site_id=site_id, code=code or f"C{self._next()}",
+                            preferred_language=language)
+            db.session.add(client)
+            db.session.commit()
+            return client.id
+
+    def episode(self, client_id: int, started_on: date = date(2026, 1, 5)) -> int:
+        with self.app.app_context():
+            episode = Episode(client_id=client_id, started_on=started_on)
+            db.session.add(episode)
+            db.session.commit()
+            return episode.id
+
+    def session(self, episode_id: int, clinician_id: int, number: int,
+                interpreting: str = "none", interpreter_id: int | None = None,
+                kind: str | None = None, language: str = "ar") -> int:
+        with self.app.app_context():
+            session = ClinicalSession(
+                episode_id=episode_id, clinician_id=clinician_id, number=number,
+                starts_at=datetime(2026, 1, 5 + number, 10, tzinfo=UTC),
+                client_language=language, clinician_language="en", interpreting=interpreting,
+                interpreter_id=interpreter_id,
+                interpreter_kind=kind or (None if interpreting == "none" else "professional"),
+            )
+            db.session.add(session)
+            db.session.commit()
+            return session.id

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from administration_support import full_answers
+from app_support import run_cli
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
@@ -25,12 +26,8 @@ def _first_question(items: list[dict]) -> dict:
     raise AssertionError("no question with answer options")
 
 
-def cli(app, *args):
-    return app.test_cli_runner().invoke(args=list(args))
-
-
 def test_list_shows_the_shipped_instruments_with_their_languages(app):
-    result = cli(app, "instruments", "list")
+    result = run_cli(app, "instruments", "list")
     assert result.exit_code == 0
     for instrument in ("alliance-client", "alliance-clinician", "alliance-interpreter",
                        "trust-safety", "interpreter-experience"):
@@ -40,10 +37,10 @@ def test_list_shows_the_shipped_instruments_with_their_languages(app):
 
 def test_export_is_a_valid_fhir_questionnaire_and_imports_back_as_the_same(app, tmp_path):
     exported = tmp_path / "trust.json"
-    assert cli(app, "instruments", "export", "trust-safety", "-o", str(exported)).exit_code == 0
+    assert run_cli(app, "instruments", "export", "trust-safety", "-o", str(exported)).exit_code == 0
     resource = json.loads(exported.read_text(encoding="utf-8"))
     Questionnaire.model_validate(resource)
-    result = cli(app, "instruments", "import", str(exported))
+    result = run_cli(app, "instruments", "import", str(exported))
     assert result.exit_code == 0, result.output  # same content: accepted, stored once
     with app.app_context():
         assert db.session.query(InstrumentVersion).filter_by(
@@ -51,16 +48,16 @@ def test_export_is_a_valid_fhir_questionnaire_and_imports_back_as_the_same(app, 
 
 
 def test_import_of_a_licensed_instrument_and_a_changed_version(app, tmp_path):
-    result = cli(app, "instruments", "import", str(PLACEHOLDER))
+    result = run_cli(app, "instruments", "import", str(PLACEHOLDER))
     assert result.exit_code == 0, result.output
-    listed = cli(app, "instruments", "list").output
+    listed = run_cli(app, "instruments", "list").output
     imported_id = json.loads(PLACEHOLDER.read_text(encoding="utf-8"))["id"]
     assert imported_id in listed and "imported" in listed
     changed = json.loads(PLACEHOLDER.read_text(encoding="utf-8"))
     _first_question(changed["item"])["text"] += " (changed)"
     path = tmp_path / "changed.json"
     path.write_text(json.dumps(changed), encoding="utf-8")
-    result = cli(app, "instruments", "import", str(path))
+    result = run_cli(app, "instruments", "import", str(path))
     assert result.exit_code == 1 and "give the changed instrument a new version" in result.output
 
 
@@ -75,14 +72,14 @@ def test_broken_imports_say_what_is_wrong_and_change_nothing(app, tmp_path, cont
     path.write_bytes(content)
     with app.app_context():
         before = db.session.query(InstrumentVersion).count()
-    result = cli(app, "instruments", "import", str(path))
+    result = run_cli(app, "instruments", "import", str(path))
     assert result.exit_code == 1 and message in result.output
     with app.app_context():
         assert db.session.query(InstrumentVersion).count() == before
 
 
 def test_export_of_an_unknown_instrument_fails(app):
-    result = cli(app, "instruments", "export", "no-such-thing")
+    result = run_cli(app, "instruments", "export", "no-such-thing")
     assert result.exit_code == 1 and "no instrument" in result.output
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 from administration_support import full_answers
+from app_support import run_cli
 
 from interpreter_support.extensions import db
 from interpreter_support.models import Administration, ResponseLink
@@ -12,7 +13,7 @@ from interpreter_support.questionnaires.links import token_hash
 
 
 def issue(app, *args):
-    result = app.test_cli_runner().invoke(args=["issue-link", *args])
+    result = run_cli(app, "issue-link", *args)
     assert result.exit_code == 0, result.output
     url = result.output.strip().splitlines()[0]
     return url[url.index("/r/"):]
@@ -140,8 +141,7 @@ def test_language_not_allowed_for_self_report_says_so(app, clinic, other_app):
 def test_issue_link_errors(app, clinic, stored, args, message):
     code = _code(app, clinic["client"])
     before = stored()
-    result = app.test_cli_runner().invoke(
-        args=["issue-link", *[a.format(code=code) for a in args]])
+    result = run_cli(app, "issue-link", *[a.format(code=code) for a in args])
     assert result.exit_code != 0 and message in result.output
     with app.app_context():
         assert db.session.query(ResponseLink).count() == 0

@@ -1,18 +1,15 @@
 """The console script and its commands, run through Click's runner on the test database."""
 
 import sqlalchemy as sa
+from app_support import run_cli
 
 from interpreter_support.extensions import db
 from interpreter_support.models import Client, ClinicalSession, Episode, Interpreter, Site, User
 
 
-def run(app, *args, input=None):
-    return app.test_cli_runner().invoke(args=list(args), input=input)
-
-
 def test_create_site_and_user_from_stdin(app):
-    assert run(app, "create-site", "NORTH", "North clinic").exit_code == 0
-    result = run(app, "create-user", "Lead@Example.org", "--role", "admin", "--site", "NORTH",
+    assert run_cli(app, "create-site", "NORTH", "North clinic").exit_code == 0
+    result = run_cli(app, "create-user", "Lead@Example.org", "--role", "admin", "--site", "NORTH",
                  "--password-stdin", input="a long enough secret\n")
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -23,26 +20,26 @@ def test_create_site_and_user_from_stdin(app):
 
 
 def test_create_user_with_prompted_password(app):
-    run(app, "create-site", "NORTH", "North clinic")
-    result = run(app, "create-user", "c@example.org", "--role", "clinician", "--site", "NORTH",
+    run_cli(app, "create-site", "NORTH", "North clinic")
+    result = run_cli(app, "create-user", "c@example.org", "--role", "clinician", "--site", "NORTH",
                  input="a long enough secret\na long enough secret\n")
     assert result.exit_code == 0, result.output
 
 
 def test_create_user_errors_change_nothing(app):
-    run(app, "create-site", "NORTH", "North clinic")
+    run_cli(app, "create-site", "NORTH", "North clinic")
     cases = [
         (["--role", "admin", "--site", "SOUTH"], "no site with code SOUTH"),
         (["--role", "wizard", "--site", "NORTH"], "Invalid value for '--role'"),
     ]
     for options, message in cases:
-        result = run(app, "create-user", "x@example.org", *options, "--password-stdin",
+        result = run_cli(app, "create-user", "x@example.org", *options, "--password-stdin",
                      input="a long enough secret\n")
         assert result.exit_code != 0 and message in result.output
-    result = run(app, "create-user", "x@example.org", "--role", "admin", "--site", "NORTH",
+    result = run_cli(app, "create-user", "x@example.org", "--role", "admin", "--site", "NORTH",
                  "--password-stdin", input="short\n")
     assert result.exit_code == 1 and "password: At least 10 characters" in result.output
-    assert run(app, "create-site", "NORTH", "Again").exit_code == 1
+    assert run_cli(app, "create-site", "NORTH", "Again").exit_code == 1
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Site)) == 1
@@ -62,25 +59,25 @@ def _demo_fingerprint(app) -> list[tuple]:
 
 
 def test_seed_demo_is_deterministic_and_refuses_to_run_twice(app):
-    result = run(app, "seed-demo", "--seed", "7", "--clients", "30")
+    result = run_cli(app, "seed-demo", "--seed", "7", "--clients", "30")
     assert result.exit_code == 0, result.output
     assert "admin@demo.example" in result.output
     first = _demo_fingerprint(app)
-    again = run(app, "seed-demo", "--seed", "7", "--clients", "30")
+    again = run_cli(app, "seed-demo", "--seed", "7", "--clients", "30")
     assert again.exit_code == 1 and "already" in again.output
     from app_support import empty_tables
     with app.app_context():
         empty_tables()
-    run(app, "seed-demo", "--seed", "7", "--clients", "30")
+    run_cli(app, "seed-demo", "--seed", "7", "--clients", "30")
     assert _demo_fingerprint(app) == first
     with app.app_context():
         empty_tables()
-    run(app, "seed-demo", "--seed", "8", "--clients", "30")
+    run_cli(app, "seed-demo", "--seed", "8", "--clients", "30")
     assert _demo_fingerprint(app) != first
 
 
 def test_full_demo_meets_the_promised_sizes(app):
-    assert run(app, "seed-demo").exit_code == 0
+    assert run_cli(app, "seed-demo").exit_code == 0
     with app.app_context():
         count = lambda model: db.session.scalar(  # noqa: E731
             sa.select(sa.func.count()).select_from(model))
@@ -135,7 +132,7 @@ def test_demo_answers_are_recorded_as_a_real_submit_records_them(app):
     from interpreter_support.instruments.store import definition_of
     from interpreter_support.models import Administration
 
-    assert run(app, "seed-demo", "--clients", "12").exit_code == 0
+    assert run_cli(app, "seed-demo", "--clients", "12").exit_code == 0
     with app.app_context():
         administrations = db.session.scalars(sa.select(Administration)).all()
         assert administrations

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from app_support import PASSWORD
+from app_support import PASSWORD, run_cli
 from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -61,7 +61,7 @@ class LiveSite:
 
 
 def _cli(app: Flask, *args: str, stdin: str | None = None) -> str:
-    result = app.test_cli_runner().invoke(args=list(args), input=stdin)
+    result = run_cli(app, *args, input=stdin)
     assert result.exit_code == 0, (result.output, result.exception)
     return result.output
 

@@ -1,4 +1,5 @@
 import pytest
+from app_support import run_cli
 
 from interpreter_support.extensions import db
 from interpreter_support.models import Client, User
@@ -7,7 +8,7 @@ from interpreter_support.models import Client, User
 @pytest.fixture
 def demo(app):
     """A small demo clinic (30 clients, answered questionnaires) and its evaluator."""
-    result = app.test_cli_runner().invoke(args=["seed-demo", "--clients", "30", "--seed", "3"])
+    result = run_cli(app, "seed-demo", "--clients", "30", "--seed", "3")
     assert result.exit_code == 0, result.output
     with app.app_context():
         codes = [code for (code,) in db.session.query(Client.code)]

@@ -4,12 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
+from app_support import run_cli
 
 SLEEP = Path(__file__).parents[1] / "analysis_growth" / "data"
 
 
 def run(app, *args):
-    return app.test_cli_runner().invoke(args=["analyze", *args])
+    return run_cli(app, "analyze", *args)
 
 
 def test_csv_to_json_has_every_documented_key(app, tmp_path):
@@ -29,7 +30,7 @@ def test_csv_to_json_has_every_documented_key(app, tmp_path):
 
 
 def test_from_db_fits_the_demo_cohorts(app):
-    assert app.test_cli_runner().invoke(args=["seed-demo", "--clients", "30"]).exit_code == 0
+    assert run_cli(app, "seed-demo", "--clients", "30").exit_code == 0
     result = run(app, "--from-db", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

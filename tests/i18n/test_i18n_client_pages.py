@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from app_support import run_cli
 from i18n_support import visible_text
 
 from interpreter_support.extensions import db
@@ -25,8 +26,8 @@ def world(app, build):
 
 
 def new_link(app) -> str:
-    result = app.test_cli_runner().invoke(args=[
-        "issue-link", "--client", "LANG-1", "--instrument", "alliance-client"])
+    result = run_cli(app,
+        "issue-link", "--client", "LANG-1", "--instrument", "alliance-client")
     url = result.output.strip().splitlines()[0]
     return url[url.index("/r/"):]
 

@@ -7,6 +7,7 @@ import time
 import mt_tiny_model as tiny
 import pytest
 import sqlalchemy as sa
+from app_support import run_cli
 
 from interpreter_support.extensions import db
 from interpreter_support.models import InstrumentText, TranslationJob, TranslationMemoryEntry
@@ -21,10 +22,10 @@ def models(app, build_archive):
     for spec in (("en", "es", tiny.upper), ("es", "en", tiny.lower),
                  ("en", "ar", tiny.shift_forward), ("ar", "en", tiny.shift_back),
                  ("en", "fr", tiny.upper)):
-        result = app.test_cli_runner().invoke(args=["mt", "install",
-                                                    str(build_archive(*spec))])
+        result = run_cli(app, "mt", "install",
+                                                    str(build_archive(*spec)))
         assert result.exit_code == 0, result.output
-    listed = app.test_cli_runner().invoke(args=["mt", "list"]).output
+    listed = run_cli(app, "mt", "list").output
     assert "en -> es" in listed and "ar -> en" in listed
 
 
@@ -84,8 +85,8 @@ def test_drafts_never_overwrite_a_persons_translation(app, models):
         change_text(row, text="Me sentí seguro aquí hoy.", status="forward_translation",
                     source="review")
         db.session.commit()
-    result = app.test_cli_runner().invoke(args=["mt", "draft", "--instrument", "trust-safety",
-                                                "--to", "es"])
+    result = run_cli(app, "mt", "draft", "--instrument", "trust-safety",
+                                                "--to", "es")
     assert result.exit_code == 0, result.output
     _, after, _ = spanish(app)
     assert after["items.safe-1.text"][:2] == ("Me sentí seguro aquí hoy.", "forward_translation")
@@ -157,20 +158,20 @@ def test_missing_pair_is_said_plainly(app, models, reviewer):
     page = reviewer.get(f"/translations/{version_id}/fa-AF").get_data(as_text=True)
     assert "No offline machine translation is available" in page
     assert "Dari" in page
-    result = app.test_cli_runner().invoke(args=["mt", "translate", "--from", "ps", "--to", "en",
-                                                "hello"])
+    result = run_cli(app, "mt", "translate", "--from", "ps", "--to", "en",
+                                                "hello")
     assert result.exit_code == 1 and "Pashto" in result.output
 
 
 def test_batch_translate_and_remove(app, models, tmp_path):
     lines = tmp_path / "lines.txt"
     lines.write_text("the client feels safe\nthe session went well\n", encoding="utf-8")
-    result = app.test_cli_runner().invoke(args=["mt", "translate", "--from", "en", "--to", "es",
-                                                "--file", str(lines)])
+    result = run_cli(app, "mt", "translate", "--from", "en", "--to", "es",
+                                                "--file", str(lines))
     assert result.exit_code == 0
     assert "THE CLIENT FEELS SAFE\nTHE SESSION WENT WELL" in result.output
-    assert app.test_cli_runner().invoke(args=["mt", "remove", "en", "es"]).exit_code == 0
+    assert run_cli(app, "mt", "remove", "en", "es").exit_code == 0
     with pytest.raises(mt.NoRoute):
         mt.find_route("en", "es")
-    result = app.test_cli_runner().invoke(args=["mt", "install", str(lines)])
+    result = run_cli(app, "mt", "install", str(lines))
     assert result.exit_code == 1

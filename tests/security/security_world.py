@@ -11,28 +11,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from urllib.parse import quote, urlsplit
 
 import sqlalchemy as sa
-from app_support import PASSWORD, sign_in
+from app_support import Builder, run_cli, sign_in
 from flask import Flask
 from flask.testing import FlaskClient
 
-from interpreter_support import security
 from interpreter_support.extensions import db
 from interpreter_support.models import (
     Base,
-    Client,
-    ClinicalSession,
-    Episode,
     InstrumentText,
     InstrumentVersion,
-    Interpreter,
-    InterpreterLanguage,
-    Site,
     TranslationJob,
-    User,
 )
 from interpreter_support.permissions import Principal
 from interpreter_support.vocabulary import JobState
@@ -190,31 +181,23 @@ def _session_cookie(app: Flask, browser: FlaskClient) -> str:
 
 
 def _records(app: Flask) -> dict[str, int]:
-    """Sites, staff, interpreters, clients, episodes and sessions, added directly."""
-    with app.app_context():
-        sites = {name: Site(code=code, name=f"Clinic {code}") for name, code in SITE_CODES.items()}
-        password_hash = security.hash_password(PASSWORD)
-        users = {name: User(email=email_of(name), display_name=name.replace("_", " "), role=role,
-                            password_hash=password_hash, sites=[sites[site]])
-                 for name, (role, site) in STAFF_ACCOUNTS.items()}
-        interpreters = {
-            "interpreter_a": _interpreter(sites["site_a"], "INT-A", users["interpreter"]),
-            "interpreter_b": _interpreter(sites["site_b"], "INT-B", None)}
-        clients = {name: Client(site=sites[site], code=code, preferred_language="ar")
-                   for name, (site, code) in CLIENTS.items()}
-        episodes = {f"episode_{s}": Episode(client=clients[f"client_{s}"],
-                                            started_on=date(2026, 1, 5)) for s in "ab"}
-        sessions = {
-            "session_a": _session(episodes["episode_a"], users["clinician_a"], 1,
-                                  interpreters["interpreter_a"]),
-            "session_a_concordant": _session(episodes["episode_a"], users["clinician_a"], 2),
-            "session_b": _session(episodes["episode_b"], users["clinician_b"], 1,
-                                  interpreters["interpreter_b"]),
-        }
-        every = {**sites, **users, **interpreters, **clients, **episodes, **sessions}
-        db.session.add_all(every.values())
-        db.session.commit()
-        return {name: row.id for name, row in every.items()}
+    """Sites, staff, interpreters, clients, episodes and sessions, from the shared builders."""
+    build = Builder(app)
+    ids = {name: build.site(code) for name, code in SITE_CODES.items()}
+    ids.update({name: build.user(role, ids[site], email=email_of(name))
+                for name, (role, site) in STAFF_ACCOUNTS.items()})
+    ids["interpreter_a"] = build.interpreter(ids["site_a"], ("ar", "en", "fa"),
+                                             user_id=ids["interpreter"])
+    ids["interpreter_b"] = build.interpreter(ids["site_b"], ("ar", "en", "fa"))
+    ids.update({name: build.client(ids[site], code=code) for name, (site, code) in CLIENTS.items()})
+    for s in "ab":
+        ids[f"episode_{s}"] = build.episode(ids[f"client_{s}"])
+    ids["session_a"] = build.session(ids["episode_a"], ids["clinician_a"], 1, "telephone",
+                                     ids["interpreter_a"])
+    ids["session_a_concordant"] = build.session(ids["episode_a"], ids["clinician_a"], 2)
+    ids["session_b"] = build.session(ids["episode_b"], ids["clinician_b"], 1, "telephone",
+                                     ids["interpreter_b"])
+    return ids
 
 
 def _translation_records(app: Flask, admin_id: int) -> dict[str, int]:
@@ -232,21 +215,6 @@ def _translation_records(app: Flask, admin_id: int) -> dict[str, int]:
         db.session.commit()
         return {"version_alliance_client": version.id, "text_fa": text_id,
                 "translation_job": job.id}
-
-
-def _interpreter(site: Site, code: str, user: User | None) -> Interpreter:
-    return Interpreter(site=site, code=code, kind="professional", user=user,
-                       language_rows=[InterpreterLanguage(language=lang)
-                                      for lang in ("ar", "en", "fa")])
-
-
-def _session(episode: Episode, clinician: User, number: int,
-             interpreter: Interpreter | None = None) -> ClinicalSession:
-    return ClinicalSession(
-        episode=episode, clinician=clinician, number=number,
-        starts_at=datetime(2026, 1, 5 + number, 10, tzinfo=UTC), client_language="ar",
-        clinician_language="en", interpreting="telephone" if interpreter else "none",
-        interpreter=interpreter, interpreter_kind="professional" if interpreter else None)
 
 
 def start_administration(world: World) -> int:
@@ -275,10 +243,10 @@ def hand_over(world: World, instrument: str) -> FlaskClient:
 def issue_token(world: World, instrument: str) -> str:
     """The token of a fresh English self-report link for client A's interpreted session,
     issued through the CLI."""
-    result = world.app.test_cli_runner().invoke(args=[
+    result = run_cli(world.app,
         "issue-link", "--client", CLIENT_CODES["client_a"], "--site", SITE_CODES["site_a"],
         "--instrument", instrument, "--session", str(world.ids["session_a"]),
-        "--language", "en"])
+        "--language", "en")
     assert result.exit_code == 0, result.output
     url = result.output.strip().splitlines()[0]
     return url.rsplit("/r/", 1)[1]

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import pytest
 import sqlalchemy as sa
+from app_support import run_cli
 from flask.testing import FlaskClient
 from markupsafe import escape
 from security_bad_cli import CLI_CASES, ORTHODONT, PASSWORD_LINE, probe_definition
@@ -90,7 +91,7 @@ def test_malformed_command_is_refused_and_changes_nothing(world, cli_case, tmp_p
         path.write_bytes(cli_case.file)
     args = [arg.format(**world.ids, file=path, folder=tmp_path) for arg in cli_case.args]
     before = database_state(world.app)
-    result = world.app.test_cli_runner().invoke(args=args, input=cli_case.stdin)
+    result = run_cli(world.app, *args, input=cli_case.stdin)
     changed = differences(before, database_state(world.app))
     assert (result.exit_code != 0, changed) == (True, {}), result.output
     assert isinstance(result.exception, SystemExit), repr(result.exception)  # no traceback
@@ -181,7 +182,7 @@ def test_the_valid_commands_and_files_are_accepted(world, tmp_path):
     ]
     before = row_counts(database_state(world.app))
     for args in commands:
-        result = world.app.test_cli_runner().invoke(args=args, input=PASSWORD_LINE)
+        result = run_cli(world.app, *args, input=PASSWORD_LINE)
         assert result.exit_code == 0, result.output
     after = row_counts(database_state(world.app))
     assert {name: after[name] - before[name] for name in ("sites", "users",

@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 import sqlalchemy as sa
+from app_support import run_cli
 from babel.messages.pofile import read_po, write_po
 from test_translation_workflow import arabic_rows
 
@@ -12,13 +13,9 @@ from interpreter_support.extensions import db
 from interpreter_support.models import InstrumentText
 
 
-def cli(app, *args):
-    return app.test_cli_runner().invoke(args=list(args))
-
-
 def export(app, tmp_path, language="ar"):
     path = tmp_path / f"trust-{language}.po"
-    result = cli(app, "instruments", "export-po", "trust-safety", language, "-o", str(path))
+    result = run_cli(app, "instruments", "export-po", "trust-safety", language, "-o", str(path))
     assert result.exit_code == 0, result.output
     return path
 
@@ -35,7 +32,7 @@ def test_po_round_trip_keeps_text_status_and_back_translation(app, tmp_path, tru
     entry.user_comments = ["back-translation: I felt safe here today"]
     with path.open("wb") as f:
         write_po(f, catalog, width=0)
-    result = cli(app, "instruments", "import-po", str(path))
+    result = run_cli(app, "instruments", "import-po", str(path))
     assert result.exit_code == 0 and "1 texts changed" in result.output
     row = arabic_rows(app, trust_version)["items.safe-1.text"]
     assert row[1:] == ("شعرت بالأمان هنا اليوم (مراجعة)", "reconciled")
@@ -45,7 +42,7 @@ def test_po_round_trip_keeps_text_status_and_back_translation(app, tmp_path, tru
     assert entry.string == "شعرت بالأمان هنا اليوم (مراجعة)"
     assert "status: reconciled" in entry.auto_comments
     assert "back-translation: I felt safe here today" in entry.user_comments
-    assert cli(app, "instruments", "import-po", str(again)).output.startswith("0 texts")
+    assert run_cli(app, "instruments", "import-po", str(again)).output.startswith("0 texts")
 
 
 @pytest.mark.parametrize("change, message", [
@@ -65,7 +62,7 @@ def test_broken_po_files_fail_clearly_and_change_nothing(app, tmp_path, trust_ve
     text = text.replace(first, 'msgstr "تغيير"', 1)  # a change that must not land
     path.write_text(change(text), encoding="utf-8")
     before = arabic_rows(app, trust_version)
-    result = cli(app, "instruments", "import-po", str(path))
+    result = run_cli(app, "instruments", "import-po", str(path))
     assert result.exit_code == 1 and message in result.output
     assert arabic_rows(app, trust_version) == before
 
@@ -86,7 +83,7 @@ def test_review_page_offers_po_download_and_upload(admin, app, trust_version):
 
 def test_fhir_translations_round_trip(app, tmp_path, trust_version):
     path = tmp_path / "trust.json"
-    assert cli(app, "instruments", "export", "trust-safety", "-o", str(path)).exit_code == 0
+    assert run_cli(app, "instruments", "export", "trust-safety", "-o", str(path)).exit_code == 0
     resource = json.loads(path.read_text(encoding="utf-8"))
     item = next(i for i in resource["item"] if i.get("linkId") == "safe-1")
     for extension in item["_text"]["extension"]:
@@ -94,19 +91,19 @@ def test_fhir_translations_round_trip(app, tmp_path, trust_version):
         if parts["lang"]["valueCode"] == "ar":
             parts["content"]["valueString"] = "نص عربي جديد"
     path.write_text(json.dumps(resource, ensure_ascii=False), encoding="utf-8")
-    result = cli(app, "instruments", "import-translations", str(path))
+    result = run_cli(app, "instruments", "import-translations", str(path))
     assert result.exit_code == 0 and "1 texts changed" in result.output, result.output
     assert arabic_rows(app, trust_version)["items.safe-1.text"][1] == "نص عربي جديد"
     item["text"] = item["text"] + " (changed source)"
     path.write_text(json.dumps(resource, ensure_ascii=False), encoding="utf-8")
     before = arabic_rows(app, trust_version)
-    result = cli(app, "instruments", "import-translations", str(path))
+    result = run_cli(app, "instruments", "import-translations", str(path))
     assert result.exit_code == 1 and "content differs" in result.output
     assert arabic_rows(app, trust_version) == before
 
 
 def test_i18n_report_lists_every_locale_and_instrument(app):
-    result = cli(app, "i18n-report")
+    result = run_cli(app, "i18n-report")
     assert result.exit_code == 0
     for code in ("ar", "fa_AF", "ckb", "zh_Hans", "ti"):
         assert f"\n  {code} " in result.output

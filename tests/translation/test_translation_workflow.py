@@ -1,6 +1,7 @@
 """The translation workflow: statuses per text, history, review by admins only, policy."""
 
 import sqlalchemy as sa
+from app_support import run_cli
 
 from interpreter_support.extensions import db
 from interpreter_support.instruments.store import definition_of
@@ -117,7 +118,7 @@ def test_incomplete_language_is_only_offered_read_aloud(admin, app, build, tmp_p
     }
     path = tmp_path / "partial.json"
     path.write_text(json.dumps(partial, ensure_ascii=False), encoding="utf-8")
-    result = app.test_cli_runner().invoke(args=["instruments", "import", str(path)])
+    result = run_cli(app, "instruments", "import", str(path))
     assert result.exit_code == 0, result.output
     clinician = build.user("clinician", admin["site"], email="c2@example.org")
     client_id = build.client(admin["site"], language="ar")
