@@ -13,9 +13,9 @@ import statistics
 import time
 from collections import defaultdict
 
-from interpreter_support.analysis.cohorts import COHORT_BY, Selection
 from interpreter_support.analysis.dataset import make_synthetic_dataset, validate_dataset
 from interpreter_support.analysis.report import run_report
+from interpreter_support.analysis.selection import COHORT_BY, Selection
 
 
 def main() -> None:

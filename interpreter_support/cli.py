@@ -7,7 +7,8 @@ import sys
 import click
 import sqlalchemy as sa
 from flask import Flask
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, NoAppException, with_appcontext
+from flask_migrate.cli import db as database_commands
 
 from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
@@ -23,10 +24,21 @@ def _create_app():
     try:
         return create_app()
     except ConfigError as error:
-        raise click.ClickException(str(error)) from None
+        raise NoAppException(f"{error}. Settings come from the environment: see "
+                             "Configuration in the README.") from None
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+class CommandGroup(FlaskGroup):
+    """Flask's command group, but every command is registered on the group itself, so
+    listing them (`--help`) needs no app and no configuration; a command that needs the
+    app builds it when it runs, and says what to set when it cannot."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return sorted(click.Group.list_commands(self, ctx))
+
+
+@click.group(cls=CommandGroup, create_app=_create_app, add_version_option=False,
              set_debug_flag=False, load_dotenv=False)
 def main() -> None:
     """Alliance and trust questionnaires for interpreter-mediated care."""
@@ -120,7 +132,7 @@ def _seed(seed: int, clients: int) -> None:
         click.echo(f"  {account.role:<11} {account.email}")
 
 
-def register_commands(app: Flask) -> None:
+def our_commands() -> tuple[click.Command, ...]:
     from interpreter_support.evaluation.cli import analyze_command
     from interpreter_support.instruments.cli import instruments_group
     from interpreter_support.maintenance.cli import COMMANDS as MAINTENANCE_COMMANDS
@@ -128,10 +140,14 @@ def register_commands(app: Flask) -> None:
     from interpreter_support.translation.cli import COMMANDS as TRANSLATION_COMMANDS
     from interpreter_support.translation.mt_cli import mt_group
 
-    for command in (create_site_command, create_user_command, seed_demo_command,
-                    audit_export_command, instruments_group,
-                    *QUESTIONNAIRE_COMMANDS, *TRANSLATION_COMMANDS, analyze_command, mt_group,
-                    *MAINTENANCE_COMMANDS):
+    return (create_site_command, create_user_command, seed_demo_command,
+            audit_export_command, instruments_group, *QUESTIONNAIRE_COMMANDS,
+            *TRANSLATION_COMMANDS, analyze_command, mt_group, *MAINTENANCE_COMMANDS)
+
+
+def register_commands(app: Flask) -> None:
+    """The same commands on the app's own CLI (`flask --app`, and the tests' runner)."""
+    for command in our_commands():
         app.cli.add_command(command)
 
 
@@ -188,3 +204,8 @@ def audit_export_command(since, until, output) -> None:
         writer.writerow([event.at.isoformat(), event.user_id or "", event.action,
                          event.object_type or "", event.object_id or "", event.site_id or "",
                          event.remote_addr or ""])
+
+
+for _command in our_commands():
+    main.add_command(_command)
+main.add_command(database_commands, "db")  # Flask-Migrate's, which the app adds to its own

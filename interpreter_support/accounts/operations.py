@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -13,8 +14,13 @@ from interpreter_support.security import hash_password, needs_rehash, verify_pas
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
-# Verifying against a real hash for unknown emails keeps response times alike.
-_DUMMY_HASH = hash_password("not-a-real-password-0000")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when there is no account, so that answer takes as long as
+    a wrong password (made on first use: hashing at import would slow every start)."""
+    return hash_password("not-a-real-password-0000")
 
 
 def find_user(email: str) -> User | None:
@@ -25,7 +31,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The user for these credentials, or None; counts failures and locks after too many."""
     user = find_user(email)
     if user is None:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(), password)
         return None
     if user.locked_until and user.locked_until > utcnow():
         return None

@@ -19,12 +19,13 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from .agreement import agreement
-from .cohorts import Selection, apply_selection, assign_cohorts
+from .cohorts import apply_selection, assign_cohorts
 from .dataset import item_columns, validate_dataset
 from .early import DEFAULT_SESSIONS, early_phase
 from .reliability import baseline_rows, reliability
 from .retention import first_episodes, retention
 from .ruptures import baseline_sd, rci_threshold, ruptures
+from .selection import Selection
 from .stats import trajectories
 from .suppression import REASON, count_suppressed, suppress
 from .within import within_between

@@ -8,16 +8,15 @@ change index 1.96 * sqrt(2) * SD * sqrt(1 - alpha) (Jacobson and Truax).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import pandas as pd
 import sqlalchemy as sa
 
 from interpreter_support.extensions import db
 from interpreter_support.instruments.model import ItemType
+from interpreter_support.instruments.scoring import keyed_value
 from interpreter_support.instruments.store import definition_of, version_by_instrument
 from interpreter_support.models import (
     Administration,
@@ -76,7 +75,13 @@ def score_points(client_ids: Iterable[int] | None = None,
 
 
 def estimated_threshold(site_ids: Iterable[int], instrument_id: str = ALLIANCE["client"]) -> float:
-    """The reliable change index from the first-session SD and Cronbach's alpha."""
+    """The reliable change index (analysis/ruptures.py) from the SD of the clients' first
+    scores and Cronbach's alpha of their answers (analysis/reliability.py)."""
+    import pandas as pd
+
+    from interpreter_support.analysis.reliability import cronbach
+    from interpreter_support.analysis.ruptures import baseline_sd, rci_threshold
+
     first = (
         sa.select(ScoreRow.value)
         .join(Administration, Administration.id == ScoreRow.administration_id)
@@ -87,14 +92,22 @@ def estimated_threshold(site_ids: Iterable[int], instrument_id: str = ALLIANCE["
                InstrumentVersion.instrument_id == instrument_id,
                Client.site_id.in_(list(site_ids)))
     )
-    baseline = [value for value in db.session.scalars(first)]
-    alpha = _alpha(site_ids, instrument_id)
-    if len(baseline) < MIN_FOR_ESTIMATE or alpha is None or not 0 < alpha < 1:
+    baseline = list(db.session.scalars(first))
+    answers = _keyed_answers(site_ids, instrument_id)
+    if len(baseline) < MIN_FOR_ESTIMATE or answers is None:
         return FALLBACK_THRESHOLD
-    return 1.96 * math.sqrt(2) * float(pd.Series(baseline).std()) * math.sqrt(1 - alpha)
+    alpha = cronbach(answers, [c for c in answers.columns if c != "client_key"])["alpha"]
+    sd = baseline_sd(pd.Series(baseline, dtype=float))
+    if alpha is None or not 0 < alpha < 1 or not sd > 0:
+        return FALLBACK_THRESHOLD
+    return rci_threshold(sd, alpha)
 
 
-def _alpha(site_ids: Iterable[int], instrument_id: str) -> float | None:
+def _keyed_answers(site_ids: Iterable[int], instrument_id: str):
+    """One row per administration of the instrument at these sites: the client and the
+    keyed value of each item in the total (as scoring counts it); None if too few."""
+    import pandas as pd
+
     version = version_by_instrument(instrument_id)
     if version is None:
         return None
@@ -103,7 +116,8 @@ def _alpha(site_ids: Iterable[int], instrument_id: str) -> float | None:
                 and item.enable_when is None and (defn.scoring.total_subscales is None
                                                   or item.subscale in defn.scoring.total_subscales)}
     rows = db.session.execute(
-        sa.select(Answer.administration_id, Answer.link_id, Answer.value_number)
+        sa.select(Answer.administration_id, Administration.client_id, Answer.link_id,
+                  Answer.value_number)
         .join(Administration, Administration.id == Answer.administration_id)
         .join(Client, Client.id == Administration.client_id)
         .join(InstrumentVersion, InstrumentVersion.id == Administration.instrument_version_id)
@@ -114,20 +128,13 @@ def _alpha(site_ids: Iterable[int], instrument_id: str) -> float | None:
     ).all()
     if len(rows) < MIN_FOR_ESTIMATE:
         return None
-    answers = pd.DataFrame(rows, columns=["administration", "item", "value"])
-    # Reverse-keyed items count as min + max - value, as in scoring.
-    flip = {link_id: defn.scale(item.scale).min_value + defn.scale(item.scale).max_value
-            for link_id, item in in_total.items() if item.reverse}
-    reverse = answers["item"].isin(list(flip))
-    answers.loc[reverse, "value"] = (answers.loc[reverse, "item"].map(flip)
-                                     - answers.loc[reverse, "value"])
-    wide = answers.pivot(index="administration", columns="item", values="value").dropna()
-    if len(wide) < MIN_FOR_ESTIMATE:
-        return None
-    import pingouin  # slow to import (matplotlib): only when an estimate is needed
-
-    alpha, _ = pingouin.cronbach_alpha(data=wide)
-    return float(alpha)
+    answers = pd.DataFrame(
+        [(administration, client, link_id, keyed_value(defn, in_total[link_id], value))
+         for administration, client, link_id, value in rows],
+        columns=["administration", "client_key", "item", "value"])
+    wide = answers.pivot(index=["administration", "client_key"], columns="item",
+                         values="value").dropna().reset_index(level="client_key")
+    return wide if len(wide) >= MIN_FOR_ESTIMATE else None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC
 
-import segno
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -191,6 +190,8 @@ def issue_session_link(session_id: int):
     )
     audit.record("link.issue", link)
     url = url_for("respond.link", token=token, _external=True)
+    import segno  # only where a link is issued
+
     qr_svg = segno.make(url, error="m").svg_inline(scale=4, title=_("QR code of the link"))
     return render_template("questionnaires/link_issued.html", url=url, qr_svg=qr_svg,
                            link=link, session=session)

@@ -8,9 +8,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from interpreter_support.analysis.cohorts import COHORT_BY, PERSPECTIVES, Selection
-from interpreter_support.analysis.csv_model import CsvModelError, analyze_csv, format_text
-from interpreter_support.analysis.report import run_report
+from interpreter_support.analysis.selection import COHORT_BY, PERSPECTIVES, Selection
 from interpreter_support.extensions import db
 from interpreter_support.models import Site
 
@@ -38,6 +36,8 @@ def analyze_command(input_path, from_db, subject, time_column, score, group, ref
                     covariates, instrument, perspective, cohort_by, site_codes,
                     output_format) -> None:
     """Fit score ~ time x cohort with a random intercept and slope per subject (REML)."""
+    from interpreter_support.analysis.csv_model import CsvModelError, analyze_csv, format_text
+
     if bool(input_path) == from_db:
         raise click.UsageError("give either --input FILE.csv or --from-db")
     if input_path:
@@ -63,6 +63,7 @@ def _from_database(instrument, perspective, score, cohort_by, reference, covaria
                    site_codes) -> dict:
     from flask import current_app
 
+    from interpreter_support.analysis.report import run_report
     from interpreter_support.evaluation.extract import load_dataset, new_salt
 
     sites = db.session.scalars(sa.select(Site).where(Site.code.in_(site_codes))

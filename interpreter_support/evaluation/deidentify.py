@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from interpreter_support.analysis.cohorts import Selection, apply_selection, assign_cohorts
+from interpreter_support.analysis.cohorts import apply_selection, assign_cohorts
+from interpreter_support.analysis.selection import Selection
 
 RARE = {"language": "und", "language_group": "Other", "age_band": "", "gender": ""}
 

@@ -20,6 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from interpreter_support.analysis.dataset import safe_column_name
+from interpreter_support.analysis.selection import FAMILIES, FAMILY_OF
+from interpreter_support.instruments.scoring import keyed_value
 from interpreter_support.instruments.store import definition_of
 from interpreter_support.models import (
     Administration,
@@ -39,8 +41,6 @@ LANGUAGE_GROUPS = {
 }
 # Parallel forms of one construct, one per perspective: in the dataset they share the
 # construct's id, and the respondent role tells the forms apart.
-FAMILIES = {"alliance": ("alliance-client", "alliance-clinician", "alliance-interpreter")}
-FAMILY_OF = {form: family for family, forms in FAMILIES.items() for form in forms}
 AGE_BANDS = ((18, "under 18"), (30, "18-29"), (45, "30-44"), (65, "45-64"))
 OUTCOMES = {"dropout": "dropout", None: "ongoing"}  # any other reason: completed
 
@@ -189,14 +189,13 @@ def _items(session: Session, frame: pd.DataFrame, wanted) -> pd.DataFrame:
                            columns=["administration_id", "link_id", "value"])
     version_of = answers["administration_id"].map(
         frame.set_index("administration_id")["version_id"])
+    keyed = pd.Series(np.nan, index=answers.index)
     for version_id in frame["version_id"].unique():
         defn = definition_of(session.get(InstrumentVersion, int(version_id)))
-        for item in defn.items:
-            if item.reverse:
-                scale = defn.scale_of(item)
-                hit = (answers["link_id"] == item.link_id) & (version_of == version_id)
-                answers.loc[hit, "value"] = scale.min_value + scale.max_value - \
-                    answers.loc[hit, "value"]
+        rows = answers.loc[version_of == version_id, ["link_id", "value"]]
+        keyed[rows.index] = [keyed_value(defn, defn.item(link_id), int(value))
+                             for link_id, value in rows.itertuples(index=False)]
+    answers["value"] = keyed
     wide = answers.pivot(index="administration_id", columns="link_id", values="value")
     return wide.rename(columns=safe_column_name).astype(float)
 

@@ -1,4 +1,7 @@
-"""The evaluator's cohort comparison page and its exports, on de-identified data only."""
+"""The evaluator's cohort comparison page and its exports, on de-identified data only.
+
+The statistics (pandas, scipy, statsmodels, lifelines, pingouin) load on the first
+evaluator request, inside the functions below, not when the app starts."""
 
 from __future__ import annotations
 
@@ -12,13 +15,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from interpreter_support import audit
-from interpreter_support.analysis import exports
-from interpreter_support.analysis.charts import ChartLabels, km_chart, trajectory_chart
-from interpreter_support.analysis.cohorts import COHORT_LEVELS, Selection
-from interpreter_support.analysis.dataset import safe_column_name
-from interpreter_support.analysis.report import run_report
-from interpreter_support.evaluation.deidentify import export_rows
-from interpreter_support.evaluation.extract import FAMILIES, FAMILY_OF, load_dataset, new_salt
+from interpreter_support.analysis.selection import COHORT_LEVELS, FAMILIES, FAMILY_OF, Selection
 from interpreter_support.evaluation.forms import SelectionForm
 from interpreter_support.evaluation.labels import COHORT_LABELS
 from interpreter_support.extensions import db
@@ -77,6 +74,8 @@ def _selection(form: SelectionForm) -> Selection:
 def _load(form: SelectionForm, salt: bytes, selection: Selection | None = None):
     """The de-identified data; for a report, only the score it shows and the items its
     reliability uses (each client's first administration); exports get everything."""
+    from interpreter_support.evaluation.extract import load_dataset
+
     site_ids = set(form.sites.data or ()) & current_user.site_ids or current_user.site_ids
     return load_dataset(db.session, site_ids, salt, instrument_id=form.instrument.data,
                         clinician_ids=form.clinicians.data or (),
@@ -86,11 +85,16 @@ def _load(form: SelectionForm, salt: bytes, selection: Selection | None = None):
 
 
 def _report(form: SelectionForm, selection: Selection) -> dict:
+    from interpreter_support.analysis.report import run_report
+    from interpreter_support.evaluation.extract import new_salt
+
     return run_report(_load(form, new_salt(), selection), selection, items=_items(selection))
 
 
 def _items(selection: Selection) -> list[str] | None:
     """The item columns behind the selected score, for reliability and ruptures."""
+    from interpreter_support.analysis.dataset import safe_column_name
+
     forms = FAMILIES.get(selection.instrument_id, (selection.instrument_id,))
     version = next((row for row in latest_versions(selection.perspective)
                     if row.instrument_id in forms), None)
@@ -156,7 +160,11 @@ def printable():
 @bp.get("/export/<kind>")
 def export(kind: str):
     """Downloads; each one re-keys every code with a fresh salt."""
-    if kind not in EXPORTS:
+    from interpreter_support.analysis import exports
+    from interpreter_support.evaluation.deidentify import export_rows
+    from interpreter_support.evaluation.extract import new_salt
+
+    if kind not in MIMETYPES:
         return Response(status=404)
     form = _form()
     selection = _checked(form)
@@ -167,19 +175,16 @@ def export(kind: str):
     if kind == "results.json":
         body = exports.results_json(_report(form, selection))
     else:
-        body = EXPORTS[kind](export_rows(_load(form, new_salt()), selection))
+        writer = getattr(exports, EXPORTS[kind])
+        body = writer(export_rows(_load(form, new_salt()), selection))
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return Response(body, mimetype=MIMETYPES[kind], headers={
         "Content-Disposition": f'attachment; filename="{selection.instrument_id}-{stamp}-{kind}"'})
 
 
-EXPORTS = {
-    "data.csv": exports.dataset_csv,
-    "codebook.csv": exports.codebook_csv,
-    "codebook.json": exports.codebook_json,
-    "data.dta": exports.dataset_dta,
-    "results.json": None,
-}
+# The writer in analysis/exports.py for each row-level download.
+EXPORTS = {"data.csv": "dataset_csv", "codebook.csv": "codebook_csv",
+           "codebook.json": "codebook_json", "data.dta": "dataset_dta"}
 MIMETYPES = {
     "data.csv": "text/csv", "codebook.csv": "text/csv", "codebook.json": "application/json",
     "data.dta": "application/x-stata-dta", "results.json": "application/json",
@@ -192,6 +197,8 @@ def _cohort_labels(selection: Selection) -> dict[str, str]:
 
 
 def _charts(report: dict, selection: Selection) -> dict[str, str] | None:
+    from interpreter_support.analysis.charts import ChartLabels, km_chart, trajectory_chart
+
     if "trajectories" not in report:  # nothing left once small groups are taken out
         return None
     fmt = lambda value: format_decimal(value, format="0.##")  # noqa: E731

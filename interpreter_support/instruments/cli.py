@@ -12,8 +12,6 @@ from flask.cli import with_appcontext
 from interpreter_support.extensions import db
 from interpreter_support.instruments.definition import DefinitionError, parse_definition
 from interpreter_support.instruments.fhir_export import questionnaire_to_fhir
-from interpreter_support.instruments.fhir_import import questionnaire_from_fhir
-from interpreter_support.instruments.fhir_translations import import_fhir_translations
 from interpreter_support.instruments.po import export_po, import_po
 from interpreter_support.instruments.store import (
     definition_of,
@@ -54,6 +52,8 @@ def import_command(path: Path) -> None:
         raise click.ClickException(f"{path.name}: nested too deeply to be an instrument") from None
     try:
         if isinstance(data, dict) and data.get("resourceType") is not None:
+            from interpreter_support.instruments.fhir_import import questionnaire_from_fhir
+
             defn = questionnaire_from_fhir(data)
         else:
             defn = parse_definition(data, path.name)
@@ -119,6 +119,8 @@ def import_translations_command(path: Path) -> None:
     """Take the translations out of a FHIR Questionnaire of a stored version."""
     try:
         resource = json.loads(path.read_text(encoding="utf-8"))
+        from interpreter_support.instruments.fhir_translations import import_fhir_translations
+
         changed = import_fhir_translations(resource)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise click.ClickException(f"{path.name}: not UTF-8 JSON ({error})") from None

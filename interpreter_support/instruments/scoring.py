@@ -47,7 +47,7 @@ def score(
         for item in defn.items
         if item.type is ItemType.CHOICE and item.enabled(interpreter_present)
     ]
-    keyed = {item.link_id: _keyed(defn, item, answers.get(item.link_id)) for item in scored}
+    keyed = {item.link_id: keyed_value(defn, item, answers.get(item.link_id)) for item in scored}
     total_names = defn.scoring.total_subscales
     in_total = [i for i in scored if total_names is None or i.subscale in total_names]
     subscales = {
@@ -58,7 +58,9 @@ def score(
     return ScoreSet(total, MappingProxyType(subscales))
 
 
-def _keyed(defn: InstrumentDefinition, item: Item, value: int | str | None) -> int | None:
+def keyed_value(defn: InstrumentDefinition, item: Item, value: int | str | None) -> int | None:
+    """The value an answer contributes to a score: reverse-keyed items count as
+    min + max - value; None for free text, display items and no answer."""
     scale = defn.scale_of(item)
     if not isinstance(value, int) or scale is None:  # checked: an int on the scale, or None
         return None

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from interpreter_support.analysis.cohorts import Selection, apply_selection, assign_cohorts
+from interpreter_support.analysis.cohorts import apply_selection, assign_cohorts
+from interpreter_support.analysis.selection import Selection
 
 IN_PERSON = {
     "interpreting": "in_person",

@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 
 from interpreter_support.analysis import report as report_module
-from interpreter_support.analysis.cohorts import Selection
 from interpreter_support.analysis.report import run_report
+from interpreter_support.analysis.selection import Selection
 
 SECTIONS = ["overview", "trajectories", "growth", "within", "early", "reliability", "ruptures",
             "retention", "agreement"]  # fmt: skip

@@ -2,8 +2,8 @@
 
 import json
 
-from interpreter_support.analysis.cohorts import Selection
 from interpreter_support.analysis.report import run_report
+from interpreter_support.analysis.selection import Selection
 from interpreter_support.analysis.suppression import REASON, suppress
 
 # keys holding statistics; every one of them must sit inside a figure with a client count
