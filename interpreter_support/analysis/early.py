@@ -35,11 +35,9 @@ def early_phase(
 
 def _session(data, score: str, levels, reference: str, session: int) -> dict:
     at = data.loc[data["session_number"].eq(session)]
-    per_client = at.groupby(["cohort", "client_key"])[score].mean()
-    values = {
-        cohort: per_client.xs(cohort).to_numpy() if cohort in per_client.index else np.empty(0)
-        for cohort in levels
-    }
+    per_client = at.groupby(["cohort", "client_key"], observed=True)[score].mean()
+    found = {cohort: group.to_numpy() for cohort, group in per_client.groupby(level="cohort")}
+    values = {cohort: found.get(cohort, np.empty(0)) for cohort in levels}
     cohorts = []
     for cohort in levels:
         if not values[cohort].size:
@@ -48,7 +46,8 @@ def _session(data, score: str, levels, reference: str, session: int) -> dict:
         entry = describe(pd.Series(values[cohort]), members["client_key"])
         entry["n_observations"] = len(members)
         entry["versus_reference"] = (
-            None if cohort == reference else hedges_g(values[cohort], values[reference])
+            None if cohort == reference
+            else hedges_g(values[cohort], values.get(reference, np.empty(0)))
         )
         cohorts.append({"cohort": cohort, **entry})
     return {"session_number": session, "cohorts": cohorts}

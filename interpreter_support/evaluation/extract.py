@@ -77,17 +77,25 @@ def load_dataset(session: Session, site_ids: Iterable[int], salt: bytes,
     `scores` limits the score columns read (e.g. only the one a page shows). `items`:
     "all" item answers, only each client's "first" administration of `roles` (all that
     the reliability uses, and a tenth of the data), or None."""
-    chosen = _chosen(list(site_ids), instrument_id, list(clinician_ids))
+    every = _chosen(list(site_ids), instrument_id, list(clinician_ids))
+    chosen = _counted_once(every)
     frame = pd.DataFrame(_core(session, _row_query(chosen)), columns=COLUMNS)
     if frame.empty:
-        return _tidy(frame, Rekey(salt), pd.DataFrame(), pd.DataFrame())
-    score_frame = _scores(session, chosen, scores)
-    if items and instrument_id:
-        item_frame = _items(session, frame, _first(chosen, roles) if items == "first"
-                            else _of_roles(chosen, roles))
+        tidy = _tidy(frame, Rekey(salt), pd.DataFrame(), pd.DataFrame())
     else:
-        item_frame = pd.DataFrame()
-    return _tidy(frame, Rekey(salt), score_frame, item_frame)
+        score_frame = _scores(session, chosen, scores)
+        if items and instrument_id:
+            item_frame = _items(session, frame, _first(chosen, roles) if items == "first"
+                                else _of_roles(chosen, roles))
+        else:
+            item_frame = pd.DataFrame()
+        tidy = _tidy(frame, Rekey(salt), score_frame, item_frame)
+    total = session.scalar(sa.select(sa.func.count()).select_from(every.subquery()))
+    tidy.attrs[DUPLICATES_LEFT_OUT] = total - len(frame)
+    return tidy
+
+
+DUPLICATES_LEFT_OUT = "duplicates_left_out"
 
 
 COLUMNS = [
@@ -113,6 +121,19 @@ def _chosen(site_ids: list[int], instrument_id: str | None, clinician_ids: list[
         forms = FAMILIES.get(instrument_id, (instrument_id,))
         query = query.where(InstrumentVersion.instrument_id.in_(forms))
     return query
+
+
+def _counted_once(chosen):
+    """The duplicate rule: of several completed administrations of one questionnaire to one
+    respondent role in one session (starting it twice is allowed), the first completed
+    counts; the others are left out (and counted, for the notes)."""
+    ranked = chosen.add_columns(sa.func.row_number().over(
+        partition_by=(Administration.clinical_session_id, Administration.respondent_role,
+                      InstrumentVersion.instrument_id),
+        order_by=(Administration.completed_at, Administration.id),
+    ).label("position")).subquery()
+    return chosen.where(Administration.id.in_(
+        sa.select(ranked.c.id).where(ranked.c.position == 1)))
 
 
 def _row_query(chosen):

@@ -36,7 +36,7 @@ class SelectionForm(Form):
     always_threshold = DecimalField(
         _l("Share of interpreted sessions for “always”"), default=1, places=2,
         validators=[Optional(), NumberRange(min=0.05, max=1)])
-    sites = Checkboxes(_l("Sites"))
+    sites = Checkboxes(_l("Sites"), coerce=int)
     date_from = DateField(_l("Sessions from"), validators=[Optional()])
     date_to = DateField(_l("Sessions until"), validators=[Optional()])
     clinicians = Checkboxes(_l("Clinicians"), coerce=int)

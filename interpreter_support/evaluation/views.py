@@ -86,9 +86,11 @@ def _load(form: SelectionForm, salt: bytes, selection: Selection | None = None):
 
 def _report(form: SelectionForm, selection: Selection) -> dict:
     from interpreter_support.analysis.report import run_report
-    from interpreter_support.evaluation.extract import new_salt
+    from interpreter_support.evaluation.extract import DUPLICATES_LEFT_OUT, new_salt
 
-    return run_report(_load(form, new_salt(), selection), selection, items=_items(selection))
+    data = _load(form, new_salt(), selection)
+    report = run_report(data, selection, items=_items(selection))
+    return report | {DUPLICATES_LEFT_OUT: data.attrs[DUPLICATES_LEFT_OUT]}
 
 
 def _items(selection: Selection) -> list[str] | None:
