@@ -81,6 +81,9 @@ def _apply_config(app: Flask, config: Config) -> None:
         RATELIMIT_STORAGE_URI=config.ratelimit_storage_uri,
         RATELIMIT_ENABLED=not config.testing,
         WTF_CSRF_TIME_LIMIT=None,  # the staff session's idle expiry already bounds it
+        # On HTTPS a POST must carry a same-origin Referer (the origin, by our referrer
+        # policy) besides the token and the SameSite session cookie.
+        WTF_CSRF_SSL_STRICT=True,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
     app.config.update(config.extra)  # explicit overrides (tests) win
