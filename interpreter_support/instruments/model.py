@@ -274,16 +274,30 @@ def wording_hash(defn: InstrumentDefinition, lang: str) -> str:
     return _sha256([title, defn.text(defn.description, lang), items])
 
 
+# A text's path names it in storage, .po files and FHIR translations. Paths are keys only,
+# made here and never parsed: link ids and names may hold dots, slashes or anything else.
+def option_label_path(scale: str, value: object) -> str:
+    return f"scales.{scale}.options.{value}.label"
+
+
+def subscale_title_path(subscale: str) -> str:
+    return f"subscales.{subscale}.title"
+
+
+def item_text_path(link_id: str) -> str:
+    return f"items.{link_id}.text"
+
+
 def text_elements(defn: InstrumentDefinition) -> list[tuple[str, LocalText]]:
-    """Every translatable text with its path (as in the JSON file), in reading order."""
+    """Every translatable text with its path, in reading order."""
     wanted: list[tuple[str, LocalText]] = [("title", defn.title)]
     if defn.description.entries:
         wanted.append(("description", defn.description))
     for scale in defn.scales:
         for option in scale.options:
-            wanted.append((f"scales.{scale.name}.options.{option.value}.label", option.label))
-    wanted += [(f"subscales.{sub.name}.title", sub.title) for sub in defn.subscales]
-    wanted += [(f"items.{item.link_id}.text", item.text) for item in defn.items]
+            wanted.append((option_label_path(scale.name, option.value), option.label))
+    wanted += [(subscale_title_path(sub.name), sub.title) for sub in defn.subscales]
+    wanted += [(item_text_path(item.link_id), item.text) for item in defn.items]
     return wanted
 
 

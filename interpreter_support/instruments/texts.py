@@ -15,7 +15,13 @@ import sqlalchemy as sa
 
 from interpreter_support.extensions import db
 from interpreter_support.instruments.definition import definition_to_dict, parse_definition
-from interpreter_support.instruments.model import InstrumentDefinition, text_elements
+from interpreter_support.instruments.model import (
+    InstrumentDefinition,
+    item_text_path,
+    option_label_path,
+    subscale_title_path,
+    text_elements,
+)
 from interpreter_support.instruments.reader import MAX_TEXT
 from interpreter_support.models import (
     InstrumentText,
@@ -67,30 +73,31 @@ def overlay(base: InstrumentDefinition, rows: Iterable[InstrumentText]) -> Instr
     if not rows:
         return base
     data = definition_to_dict(base)
+    slots = _text_slots(data)
     by_language: dict[str, list[str]] = {}
     for row in rows:
-        _put(data, row.path, row.language, row.text)
+        if row.path not in slots:
+            raise WorkflowError(f"unknown text path {row.path!r}")
+        slots[row.path][row.language] = row.text
         by_language.setdefault(row.language, []).append(row.status)
     for language, statuses in by_language.items():
         data["languages"][language] = weakest(statuses)
     return parse_definition(data, f"{base.id} {base.version} (workflow)")
 
 
-def _put(data: dict[str, Any], path: str, language: str, text: str) -> None:
-    parts = path.split(".")
-    if parts[0] in ("title", "description"):
-        data[parts[0]][language] = text
-    elif parts[0] == "items":
-        item = next(i for i in data["items"] if i["link_id"] == parts[1])
-        item["text"][language] = text
-    elif parts[0] == "subscales":
-        data["subscales"][parts[1]]["title"][language] = text
-    elif parts[0] == "scales":
-        options = data["scales"][parts[1]]["options"]
-        option = next(o for o in options if str(o["value"]) == parts[3])
-        option["label"][language] = text
-    else:
-        raise WorkflowError(f"unknown text path {path!r}")
+def _text_slots(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Each text's {language: text} mapping in the JSON form of a definition, by its path."""
+    slots = {"title": data["title"]}
+    if "description" in data:
+        slots["description"] = data["description"]
+    for name, scale in data["scales"].items():
+        for option in scale["options"]:
+            slots[option_label_path(name, option["value"])] = option["label"]
+    for name, subscale in data.get("subscales", {}).items():
+        slots[subscale_title_path(name)] = subscale["title"]
+    for item in data["items"]:
+        slots[item_text_path(item["link_id"])] = item["text"]
+    return slots
 
 
 def change_text(row: InstrumentText, *, text: str | None = None, status: str | None = None,
