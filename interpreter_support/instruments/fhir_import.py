@@ -36,8 +36,9 @@ from .fhir_export import (
 )
 from .model import InstrumentDefinition, Orientation
 
-# Without our scoring extension: the mean of all items, valid only when all are answered.
-DEFAULT_SCORING = {"method": "mean", "min_answered": {"fraction": 1}, "prorate": False}
+# Without our scoring extension: the sum of the ordinal values (as PHQ-9, GAD-7 and most
+# published instruments total), valid only when every item is answered.
+DEFAULT_SCORING = {"method": "sum", "min_answered": {"fraction": 1}, "prorate": False}
 _TEXT_TYPES = {"string", "text"}
 _CHOICE_TYPES = {"choice", "integer"}
 

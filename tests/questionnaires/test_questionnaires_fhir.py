@@ -27,6 +27,7 @@ from interpreter_support.instruments.fhir_export import (
     response_to_fhir,
 )
 from interpreter_support.instruments.fhir_import import FhirImportError, questionnaire_from_fhir
+from interpreter_support.instruments.model import ScoringMethod
 from interpreter_support.instruments.scoring import score
 
 AUTHORED = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)
@@ -315,3 +316,29 @@ def test_item_weight_is_read_like_ordinal_value(licensed_resource):
     for option in renamed["item"][1]["item"][0]["answerOption"]:
         option["extension"][0]["url"] = "http://hl7.org/fhir/StructureDefinition/itemWeight"
     assert questionnaire_from_fhir(renamed) == questionnaire_from_fhir(resource)
+
+
+def _ordinal_option(code: str, display: str, ordinal: int) -> dict:
+    return {"valueCoding": {"code": code, "display": display}, "extension": [
+        {"url": "http://hl7.org/fhir/StructureDefinition/ordinalValue",
+         "valueDecimal": ordinal}]}
+
+
+def test_without_our_scoring_extension_the_total_is_the_sum_of_ordinal_values():
+    """A PHQ-9-like form is totalled (0-27), not averaged, unless it says otherwise."""
+    options = [_ordinal_option(f"LA{n}", label, n) for n, label in
+               enumerate(("Not at all", "Several days", "More than half", "Nearly every day"))]
+    resource = {"resourceType": "Questionnaire", "id": "sum-check", "status": "active",
+                "language": "en", "version": "1", "title": "Sum check",
+                "copyright": "test only",
+                "item": [{"linkId": f"q{n}", "type": "choice", "text": f"Question {n}",
+                          "answerOption": options} for n in range(1, 4)]}
+    defn = questionnaire_from_fhir(resource)
+    assert defn.scoring.method is ScoringMethod.SUM
+    chosen = {"q1": "Several days", "q2": "Nearly every day", "q3": "More than half"}
+    answers = {}
+    for link_id, display in chosen.items():
+        scale = defn.scale_of(defn.item(link_id))
+        answers[link_id] = next(o.value for o in scale.options
+                                if defn.text(o.label, "en") == display)
+    assert score(defn, answers, False).total.value == 1 + 3 + 2
