@@ -100,6 +100,17 @@ def _text_slots(data: dict[str, Any]) -> dict[str, dict[str, str]]:
     return slots
 
 
+# History sources that are not a person: the shipped drafts and the machine-translation job.
+MACHINE_SOURCES = frozenset({"shipped", "machine"})
+
+
+def machine_written(row: InstrumentText) -> bool:
+    """A machine draft no person has changed since (on the page, in a .po file or from a
+    FHIR translation): the only kind of text a new machine draft may replace."""
+    return row.status == "machine_draft" and all(
+        entry.source in MACHINE_SOURCES for entry in row.history)
+
+
 def change_text(row: InstrumentText, *, text: str | None = None, status: str | None = None,
                 back_translation: str | None = None, user: User | None = None,
                 source: str) -> bool:
@@ -112,8 +123,9 @@ def change_text(row: InstrumentText, *, text: str | None = None, status: str | N
         if value is not None and (len(value) > MAX_TEXT or not is_safe(value)):
             raise WorkflowError(f"{row.path}: a text is longer than {MAX_TEXT} characters or "
                                 "holds control or direction-changing characters")
-    new = (text if text is not None else row.text, status or row.status,
-           back_translation if back_translation is not None else row.back_translation)
+    # Not given: keep it; an empty box: no back-translation (stored as NULL, as it started).
+    back = row.back_translation if back_translation is None else back_translation or None
+    new = (text if text is not None else row.text, status or row.status, back)
     if new == (row.text, row.status, row.back_translation):
         return False
     if new[0] != row.text:

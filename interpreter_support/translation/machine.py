@@ -16,7 +16,12 @@ from sqlalchemy.exc import IntegrityError
 
 from interpreter_support.extensions import db
 from interpreter_support.instruments.store import base_definition_of
-from interpreter_support.instruments.texts import change_text, rows_of, sync_texts
+from interpreter_support.instruments.texts import (
+    change_text,
+    machine_written,
+    rows_of,
+    sync_texts,
+)
 from interpreter_support.models import (
     InstrumentText,
     InstrumentVersion,
@@ -120,7 +125,8 @@ def _progress(job: TranslationJob, also: Callable[[int, int], None] | None):
 
 
 def draft(job: TranslationJob, progress: Callable[[int, int], None]) -> None:
-    """Machine drafts for texts that have no translation, or only an older machine draft."""
+    """Machine drafts for texts that have no translation, or only a machine draft that no
+    person has touched since: a person's text is never replaced, whatever its status."""
     version = db.session.get(InstrumentVersion, job.instrument_version_id)
     base = base_definition_of(version)
     sync_texts(version, base)
@@ -129,7 +135,7 @@ def draft(job: TranslationJob, progress: Callable[[int, int], None]) -> None:
                if lang == base.source_language]
     todo = [(path, text) for path, text in sources
             if (path, job.language) not in rows
-            or rows[(path, job.language)].status == "machine_draft"]
+            or machine_written(rows[(path, job.language)])]
     job.total = len(todo)
     results = mt.translate_many([text for _, text in todo], locale_code(base.source_language),
                                 locale_code(job.language), memory=DatabaseMemory(),

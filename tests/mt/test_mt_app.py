@@ -93,6 +93,34 @@ def test_drafts_never_overwrite_a_persons_translation(app, models):
     assert after["items.safe-2.text"][0] == source["items.safe-2.text"].upper()
 
 
+def test_a_persons_correction_survives_the_bulk_draft_whatever_its_status(app, models,
+                                                                       reviewer):
+    """Shipped texts are machine drafts; a reviewer corrects one on the page and leaves
+    its status alone. Drafting the language again by machine keeps the correction."""
+    version_id, before, source = spanish(app)
+    with app.app_context():
+        row = db.session.scalar(sa.select(InstrumentText).filter_by(
+            instrument_version_id=version_id, language="es", path="items.safe-1.text"))
+        row_id = row.id
+    corrected = "Hoy me sentí a salvo aquí."
+    with app.app_context():  # the page sends every row's boxes, empty ones included
+        rows = db.session.scalars(sa.select(InstrumentText).filter_by(
+            instrument_version_id=version_id, language="es")).all()
+        form = {}
+        for other in rows:
+            form |= {f"text-{other.id}": other.text, f"status-{other.id}": other.status,
+                     f"back-{other.id}": ""}
+    form[f"text-{row_id}"] = corrected
+    saved = reviewer.post(f"/translations/{version_id}/es", data=form)
+    assert saved.status_code in (200, 302), saved.get_data(as_text=True)
+    job_id = int(reviewer.post(f"/translations/{version_id}/es/machine/draft")
+                 .headers["Location"].rsplit("/", 1)[1])
+    assert wait_for(app, job_id).state == JobState.DONE
+    _, after, _ = spanish(app)
+    assert after["items.safe-1.text"][:2] == (corrected, "machine_draft")
+    assert after["items.safe-2.text"][0] == source["items.safe-2.text"].upper()
+
+
 def test_back_translation_scores_drift_and_memory_spares_the_model(app, models, monkeypatch):
     from interpreter_support.translation.mt import engine
 
