@@ -5,13 +5,16 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from flask import Flask, abort, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField
+from markupsafe import Markup, escape
+from wtforms import SelectMultipleField, StringField
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from interpreter_support.errors import InvalidRecord
+from interpreter_support.i18n.languages import bcp47, language_code, suggestions
 from interpreter_support.text_safety import is_safe
 
 # POSTed fields that may repeat (checkbox lists); any other repeated field is refused.
@@ -30,6 +33,41 @@ class CheckboxListField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+UNKNOWN_LANGUAGE = _l("This is not a language we know. Type its name (for example Amharic) "
+                      "or its code (am).")
+
+
+class LanguageInput(TextInput):
+    """A text box with the usual languages suggested (a datalist: works without JS)."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        kwargs.setdefault("list", f"{field.id}-languages")
+        kwargs.setdefault("autocomplete", "off")
+        options = "".join(f'<option value="{escape(bcp47(code))}">{escape(label)}</option>'
+                          for code, label in suggestions(str(get_locale())))
+        return Markup(f'{super().__call__(field, **kwargs)}'  # noqa: S704 - parts escaped
+                      f'<datalist id="{field.id}-languages">{options}</datalist>')
+
+
+class LanguageField(StringField):
+    """Any language (not only the interface's), typed as a name or a code; holds the code."""
+
+    widget = LanguageInput()
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        typed = (self.data or "").strip()
+        self.data = language_code(typed) or typed
+        self.unknown = bool(typed) and language_code(typed) is None
+
+    def _value(self) -> str:
+        return bcp47(self.data) if self.data else ""
+
+    def pre_validate(self, form) -> None:
+        if getattr(self, "unknown", False):
+            raise ValidationError(UNKNOWN_LANGUAGE)
 
 
 class EmptyForm(FlaskForm):

@@ -7,10 +7,11 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from interpreter_support.clinic.forms import CODE_MESSAGE, CODE_PATTERN
 from interpreter_support.forms import CheckboxListField, PlainText
+from interpreter_support.i18n.languages import language_code
 from interpreter_support.labels import (
     INTERPRETER_KIND_LABELS,
     LANGUAGE_CHOICES,
@@ -49,6 +50,24 @@ class InterpreterForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices(INTERPRETER_KIND_LABELS),
                        validators=[DataRequired()])
     languages = CheckboxListField(_l("Languages"), choices=LANGUAGE_CHOICES)
+    other_languages = StringField(
+        _l("Other languages"), validators=[Optional(), Length(max=400)],
+        description=_l("Names or codes, separated by commas, e.g. Amharic, Tigre, kmr."))
     agency = StringField(_l("Agency (optional)"),
                          validators=[Optional(), Length(max=120), PlainText()])
     active = BooleanField(_l("Available for new sessions"), default=True)
+
+    def validate_other_languages(self, field) -> None:
+        unknown = [name for name in split_languages(field.data) if language_code(name) is None]
+        if unknown:
+            raise ValidationError(_l("Not languages we know: %(names)s. Type each name (for "
+                                     "example Amharic) or code (am).", names=", ".join(unknown)))
+
+    def all_languages(self) -> list[str]:
+        """The ticked interface languages and the typed others, as stored codes."""
+        typed = [language_code(name) for name in split_languages(self.other_languages.data)]
+        return sorted({*(self.languages.data or ()), *filter(None, typed)})
+
+
+def split_languages(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]

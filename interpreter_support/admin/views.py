@@ -14,6 +14,7 @@ from interpreter_support.admin.operations import create_site, save_interpreter, 
 from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
 from interpreter_support.forms import attach_errors
+from interpreter_support.i18n.languages import bcp47
 from interpreter_support.models import Interpreter, Site, User, user_sites
 
 bp = Blueprint("admin", __name__)
@@ -111,14 +112,17 @@ def _interpreter_page(interpreter: Interpreter | None):
     form = InterpreterForm(obj=interpreter)
     form.site_id.choices = [SelectChoice(site.id, site.name) for site in _my_sites()]
     if interpreter is not None and not form.is_submitted():
-        form.languages.data = interpreter.languages
+        ticked = {choice.value for choice in form.languages.choices}
+        form.languages.data = [lang for lang in interpreter.languages if lang in ticked]
+        form.other_languages.data = ", ".join(
+            bcp47(lang) for lang in interpreter.languages if lang not in ticked)
     if form.validate_on_submit():
         if form.site_id.data not in current_user.site_ids:
             abort(404)
         try:
             saved = save_interpreter(interpreter or Interpreter(), site_id=form.site_id.data,
                                      code=form.code.data, kind=form.kind.data,
-                                     languages=form.languages.data or [],
+                                     languages=form.all_languages(),
                                      agency=form.agency.data, active=form.active.data)
             audit.record("interpreter.update" if interpreter else "interpreter.create", saved)
             flash(_("Interpreter saved."))

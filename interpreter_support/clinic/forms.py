@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp
 
+from interpreter_support.forms import LanguageField
 from interpreter_support.labels import (
     END_REASON_LABELS,
     GENDER_LABELS,
@@ -35,9 +36,9 @@ class ClientForm(FlaskForm):
         description=_l("A pseudonymous code. Never a name or a date of birth."),
         validators=[DataRequired(), Regexp(CODE_PATTERN, message=CODE_MESSAGE)],
     )
-    preferred_language = SelectField(
-        _l("Preferred language"), choices=LANGUAGE_CHOICES, validators=[DataRequired()]
-    )
+    preferred_language = LanguageField(
+        _l("Preferred language"), validators=[DataRequired()],
+        description=_l("Any language: type its name or code; common ones are suggested."))
     year_of_birth = IntegerField(
         _l("Year of birth (optional)"),
         validators=[Optional(), NumberRange(min=1900, max=date.today().year)],
@@ -66,9 +67,7 @@ class SessionForm(FlaskForm):
     starts_at = DateTimeLocalField(
         _l("Date and time (UTC)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
     )
-    client_language = SelectField(
-        _l("Client's language"), choices=LANGUAGE_CHOICES, validators=[DataRequired()]
-    )
+    client_language = LanguageField(_l("Client's language"), validators=[DataRequired()])
     clinician_language = SelectField(
         _l("Clinician's language"), choices=LANGUAGE_CHOICES, validators=[DataRequired()]
     )

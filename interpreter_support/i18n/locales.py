@@ -99,6 +99,7 @@ def translations_dir() -> Path:
 
 def init_app(app: Flask) -> None:
     from interpreter_support.extensions import babel
+    from interpreter_support.i18n.languages import LanguageNames
 
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations_dir())
     babel.init_app(app, locale_selector=select_locale)
@@ -108,5 +109,5 @@ def init_app(app: Flask) -> None:
         return {
             "current_locale": current_locale(),
             "supported_locales": LOCALES,
-            "language_names": {loc.code: loc.endonym for loc in LOCALES},
+            "language_names": LanguageNames(current_locale().code),
         }

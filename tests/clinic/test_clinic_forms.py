@@ -46,7 +46,7 @@ def test_client_is_created_and_listed(clinic, login):
     ({"code": ""}, "This field is required."),
     ({"code": "Ali Hassan 1985"}, "letters, digits or hyphens"),
     ({"code": "-x"}, "letters, digits or hyphens"),
-    ({"preferred_language": "klingon"}, "Not a valid choice"),
+    ({"preferred_language": "xyzzy"}, "This is not a language we know"),
     ({"year_of_birth": "1850"}, "Number must be between"),
     ({"year_of_birth": "nineteen"}, "Not a valid integer value"),
     ({"gender": "unicorn"}, "Not a valid choice"),

@@ -44,7 +44,7 @@ STAFF_FORM_CASES = [
     bad("client", "year-in-the-future", year_of_birth="2999"),
     bad("client", "site-of-another-clinic", site_id=Ref("site_b")),
     bad("client", "site-not-a-number", site_id="A"),
-    bad("client", "language-unknown", preferred_language="klingon"),
+    bad("client", "language-unknown", preferred_language="xyzzy"),
     bad("client", "gender-unknown", gender="robot"),
     bad("client", "body-3mb", status=413, code=THREE_MB),
     bad("client-edit", "code-nul", code=NUL),
