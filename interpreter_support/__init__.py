@@ -39,12 +39,14 @@ def create_app(config: Config | None = None) -> Flask:
 
     from interpreter_support import database, forms, logs, permissions, security
     from interpreter_support.extensions import csrf, db, limiter, login_manager, migrate
+    from interpreter_support.i18n import languages
     from interpreter_support.i18n import locales as i18n
 
     logs.install()
     database.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     i18n.init_app(app)
+    languages.init_app(app)
     forms.init_app(app)  # before CSRF: it must see the body before anything parses it
     csrf.init_app(app)
     limiter.init_app(app)

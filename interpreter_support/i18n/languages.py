@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import langcodes
 
-from interpreter_support.i18n.locales import LOCALES, LOCALES_BY_CODE
+from interpreter_support.i18n.locales import LOCALES, LOCALES_BY_CODE, current_locale
 
 MAX_LENGTH = 16  # the columns that hold a language
 _LOCALE_BY_TAG = {loc.tag: loc.code for loc in LOCALES}
@@ -76,3 +76,11 @@ def suggestions(reader: str) -> list[tuple[str, str]]:
     """(code, label) of the suggested languages, sorted by label for this reader."""
     return sorted(((code, language_label(code, reader)) for code in SUGGESTED),
                   key=lambda pair: pair[1].casefold())
+
+
+def init_app(app) -> None:
+    """Templates name any language for the reader as `language_names.get(code)`."""
+
+    @app.context_processor
+    def language_context() -> dict[str, object]:
+        return {"language_names": LanguageNames(current_locale().code)}

@@ -99,7 +99,6 @@ def translations_dir() -> Path:
 
 def init_app(app: Flask) -> None:
     from interpreter_support.extensions import babel
-    from interpreter_support.i18n.languages import LanguageNames
 
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations_dir())
     babel.init_app(app, locale_selector=select_locale)
@@ -109,5 +108,4 @@ def init_app(app: Flask) -> None:
         return {
             "current_locale": current_locale(),
             "supported_locales": LOCALES,
-            "language_names": LanguageNames(current_locale().code),
         }
