@@ -40,7 +40,8 @@ def _record_telephone_session(page, site) -> None:
     page.get_by_role("link", name="Record a session").click()
     shoot(page, "a04-session-form")
     page.get_by_label("Date and time (UTC)").fill("2026-01-12T10:00")
-    assert page.get_by_label("Client's language").input_value() == "fa_AF"
+    # the client's preferred language, shown as its BCP 47 tag in the free language box
+    assert page.get_by_label("Client's language").input_value() == "fa-AF"
     page.get_by_label("Clinician's language").select_option("en")
     page.get_by_label("Interpreter by telephone").check()
     page.get_by_label("Interpreter", exact=True).select_option(
