@@ -61,8 +61,11 @@ def create_app(config: Config | None = None) -> Flask:
     machine.configure(app)
 
     from interpreter_support.cli import register_commands
+    from interpreter_support.instruments.sync import warn_if_out_of_sync
 
     register_commands(app)
+    with app.app_context():
+        warn_if_out_of_sync()
     return app
 
 

@@ -24,7 +24,7 @@ def _create_app():
     try:
         return create_app()
     except ConfigError as error:
-        raise NoAppException(f"{error}. Settings come from the environment: see "
+        raise NoAppException(f"{str(error).rstrip('.')}. Settings come from the environment: see "
                              "Configuration in the README.") from None
 
 
@@ -140,7 +140,7 @@ def our_commands() -> tuple[click.Command, ...]:
     from interpreter_support.translation.cli import COMMANDS as TRANSLATION_COMMANDS
     from interpreter_support.translation.mt_cli import mt_group
 
-    return (create_site_command, create_user_command, seed_demo_command,
+    return (database_group, create_site_command, create_user_command, seed_demo_command,
             audit_export_command, instruments_group, *QUESTIONNAIRE_COMMANDS,
             *TRANSLATION_COMMANDS, analyze_command, mt_group, *MAINTENANCE_COMMANDS)
 
@@ -160,7 +160,6 @@ def register_commands(app: Flask) -> None:
 @click.option("--clients", default=300, show_default=True, type=click.IntRange(3, 100_000))
 def demo_command(host: str, port: int, seed: int, clients: int) -> None:
     """Set up the database, add the demo clinic if it is missing, and serve the app."""
-    from flask_migrate import upgrade
     from werkzeug.serving import run_simple
 
     from interpreter_support import create_app
@@ -169,7 +168,7 @@ def demo_command(host: str, port: int, seed: int, clients: int) -> None:
 
     app = create_app(Config.from_env(mode="demo"))
     with app.app_context():
-        upgrade()
+        _upgrade_database()
         if db.session.scalar(sa.select(Site.id).where(Site.is_demo)) is None:
             _seed(seed, clients)
         else:
@@ -206,6 +205,40 @@ def audit_export_command(since, until, output) -> None:
                          event.remote_addr or ""])
 
 
+def _upgrade_database(directory: str | None = None, revision: str = "head", sql: bool = False,
+                      tag: str | None = None, x_arg: tuple[str, ...] = ()) -> None:
+    """Alembic's upgrade, then the shipped instruments stored (requests only read them)."""
+    from flask_migrate import upgrade
+
+    from interpreter_support.instruments.sync import sync_shipped
+
+    upgrade(directory, revision, sql, tag, x_arg)
+    if not sql:
+        report = sync_shipped()
+        db.session.commit()
+        if report.versions_added or report.texts_added:
+            click.echo(f"Stored {report.versions_added} shipped instrument version(s) and "
+                       f"{report.texts_added} text(s).", err=True)
+
+
+_migrate_upgrade = database_commands.commands["upgrade"]
+
+
+@click.command("upgrade", params=_migrate_upgrade.params, help=_migrate_upgrade.help)
+@with_appcontext
+def upgrade_command(directory, sql, tag, x_arg, revision) -> None:
+    from flask import g
+
+    _upgrade_database(directory or g.directory, revision, sql, tag, x_arg or g.x_arg)
+
+
+# Flask-Migrate's `db` group (its options set g.directory and g.x_arg), with an upgrade
+# that also stores the shipped instruments.
+database_group = click.Group(
+    "db", commands={**database_commands.commands, "upgrade": upgrade_command},
+    params=database_commands.params, callback=database_commands.callback,
+    help=database_commands.help)
+
+
 for _command in our_commands():
     main.add_command(_command)
-main.add_command(database_commands, "db")  # Flask-Migrate's, which the app adds to its own

@@ -60,6 +60,15 @@ def empty_tables() -> None:
                 connection.execute(sa.text(f"DELETE FROM {table}"))  # noqa: S608 - our names
 
 
+def empty_tables_but_shipped() -> None:
+    """Empty tables, then the shipped instruments stored as `db upgrade` leaves them."""
+    from interpreter_support.instruments.sync import sync_shipped
+
+    empty_tables()
+    sync_shipped()
+    db.session.commit()
+
+
 def count_rows(*models) -> dict[str, int]:
     """Row counts, to prove that a refused request changed nothing."""
     return {m.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(m))

@@ -14,7 +14,7 @@ import pytest
 from app_support import (
     Builder,
     count_rows,
-    empty_tables,
+    empty_tables_but_shipped,
     make_config,
     reset_database,
     sign_in,
@@ -69,7 +69,7 @@ def migrated_database(database_url: str, tmp_path_factory: pytest.TempPathFactor
 def app(migrated_database: str, tmp_path) -> Iterator[Flask]:
     app = create_app(make_config(migrated_database, str(tmp_path / "instance")))
     with app.app_context():
-        empty_tables()
+        empty_tables_but_shipped()
     yield app
     with app.app_context():
         db.session.remove()

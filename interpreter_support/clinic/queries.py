@@ -20,7 +20,8 @@ def client_or_404(client_id: int) -> Client:
     client = db.session.scalar(
         sa.select(Client)
         .where(Client.id == client_id, Client.site_id.in_(current_user.site_ids))
-        .options(selectinload(Client.episodes).selectinload(Episode.sessions))
+        .options(selectinload(Client.episodes).selectinload(Episode.sessions).options(
+            selectinload(ClinicalSession.clinician), selectinload(ClinicalSession.interpreter)))
     )
     if client is None:
         abort(404)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC
 
+import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
 from interpreter_support import audit
@@ -115,8 +117,11 @@ def session_page(session_id: int):
 
 
 def _session_page(session: ClinicalSession, client_form, own_form, status: int = 200):
-    administrations = db.session.query(Administration).filter_by(
-        clinical_session_id=session.id).order_by(Administration.started_at).all()
+    administrations = db.session.scalars(
+        sa.select(Administration).where(Administration.clinical_session_id == session.id)
+        .order_by(Administration.started_at)
+        .options(joinedload(Administration.instrument_version),
+                 selectinload(Administration.scores))).all()
     link_form = IssueLinkForm(formdata=None, prefix="link",
                               language=session.episode.client.preferred_language)
     link_form.instrument.choices = instrument_choices("client")

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from interpreter_support.admin.operations import create_site, save_interpreter, save_user
 from interpreter_support.demo.answers import DemoClient, answer_demo_sessions
 from interpreter_support.extensions import db
+from interpreter_support.instruments.sync import sync_shipped
 from interpreter_support.models import Client, ClinicalSession, Episode, Interpreter, Site, User
 from interpreter_support.security import hash_password
 from interpreter_support.vocabulary import InterpreterKind, codes
@@ -51,6 +52,7 @@ def seed_demo(seed: int = 1, sizes: DemoSizes = DemoSizes(),
     """Write the demo clinic in one transaction; returns the sign-ins to print."""
     if db.session.query(Site).filter(Site.is_demo).first() is not None:
         raise DemoDataExists("demo data is already in this database")
+    sync_shipped()
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
     sites = [create_site(code, name, is_demo=True) for code, name in SITES]
     demo_hash = hash_password(DEMO_PASSWORD)  # one hash: every demo account shares it

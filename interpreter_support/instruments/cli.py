@@ -131,3 +131,19 @@ def import_translations_command(path: Path) -> None:
         raise click.ClickException(f"{path.name}: {error}") from None
     db.session.commit()
     click.echo(f"{changed} texts changed.")
+
+
+@instruments_group.command("sync")
+@with_appcontext
+def sync_command() -> None:
+    """Store the shipped instruments and their texts (also done by `db upgrade` and `demo`)."""
+    from interpreter_support.instruments.sync import sync_shipped
+
+    try:
+        report = sync_shipped()
+    except DefinitionError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Shipped instruments in sync: {report.versions_added} version(s) and "
+               f"{report.texts_added} text(s) added.")

@@ -1,5 +1,5 @@
-"""Instrument versions in the database: shipped ones are stored on first use, imported
-ones on import. A stored version never changes."""
+"""Instrument versions in the database: shipped ones are stored by `instruments.sync`,
+imported ones on import. A stored version never changes."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from interpreter_support.instruments.definition import (
     DefinitionError,
     definition_to_dict,
     parse_definition,
-    shipped_definitions,
 )
 from interpreter_support.instruments.model import InstrumentDefinition
 from interpreter_support.instruments.texts import overlay, rows_of, sync_texts
@@ -83,9 +82,8 @@ def store_definition(defn: InstrumentDefinition, origin: str) -> InstrumentVersi
 
 
 def latest_versions(respondent_role: str | None = None) -> list[InstrumentVersion]:
-    """The newest active version of every instrument, shipped ones stored on the way."""
-    for defn in shipped_definitions().values():
-        store_definition(defn, "shipped")
+    """The newest active version of every stored instrument (a read: shipped ones are
+    stored by `instruments.sync`)."""
     rows = db.session.scalars(
         sa.select(InstrumentVersion).where(InstrumentVersion.active)
         .order_by(InstrumentVersion.instrument_id, InstrumentVersion.created_at.desc(),

@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from interpreter_support.i18n.locales import LOCALES, translations_dir
 from interpreter_support.instruments.model import text_elements
 from interpreter_support.instruments.store import base_definition_of, latest_versions
-from interpreter_support.instruments.texts import status_counts, sync_texts
+from interpreter_support.instruments.texts import status_counts
 from interpreter_support.models import InstrumentVersion
 from interpreter_support.vocabulary import WORKFLOW_STATUSES
 
@@ -63,7 +63,6 @@ def instrument_progress() -> list[InstrumentLanguage]:
 
 def version_progress(version: InstrumentVersion) -> list[InstrumentLanguage]:
     base = base_definition_of(version)
-    sync_texts(version, base)
     needed = len(text_elements(base))
     counts = status_counts(version)
     languages = [base.source_language] + sorted(

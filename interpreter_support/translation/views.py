@@ -24,7 +24,6 @@ from interpreter_support.instruments.texts import (
     WorkflowError,
     change_text,
     rows_of,
-    sync_texts,
 )
 from interpreter_support.labels import JOB_STATE_LABELS
 from interpreter_support.models import InstrumentVersion, TranslationJob
@@ -43,9 +42,10 @@ LANGUAGE_TAGS = {loc.tag for loc in LOCALES}
 
 @bp.get("/")
 def overview():
-    progress = {version.id: version_progress(version) for version in latest_versions()}
+    versions = latest_versions()
+    progress = {version.id: version_progress(version) for version in versions}
     return render_template("translation/overview.html", coverage=ui_coverage(),
-                           versions=latest_versions(), progress=progress,
+                           versions=versions, progress=progress,
                            statuses=("source", *WORKFLOW_STATUSES))
 
 
@@ -60,7 +60,6 @@ def _version_and_language(version_id: int, language: str) -> InstrumentVersion:
 def review(version_id: int, language: str):
     version = _version_and_language(version_id, language)
     base = base_definition_of(version)
-    sync_texts(version, base)
     rows = rows_of(version)
     sources = {row.path: row for row in rows if row.language == base.source_language}
     targets = {row.path: row for row in rows if row.language == language}

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from app_support import empty_tables, make_config
+from app_support import empty_tables, empty_tables_but_shipped, make_config
 from flask import Flask
 from security_world import (
     PRINCIPALS,
@@ -36,7 +36,7 @@ def world_app(migrated_database: str, tmp_path_factory: pytest.TempPathFactory
               ) -> Iterator[Flask]:
     app = create_app(make_config(migrated_database, str(tmp_path_factory.mktemp("instance"))))
     with app.app_context():
-        empty_tables()
+        empty_tables_but_shipped()
     yield app
     with app.app_context():
         empty_tables()
