@@ -15,8 +15,10 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_user
+from markupsafe import Markup
 
 from interpreter_support import audit
 from interpreter_support.accounts.operations import confirm_password
@@ -29,7 +31,11 @@ from interpreter_support.models import Administration, InstrumentVersion, Respon
 from interpreter_support.questionnaires import administration as admin_ops
 from interpreter_support.questionnaires.kiosk import KIOSK_KEY, KIOSK_USER_KEY
 from interpreter_support.questionnaires.links import LinkState, claim, find_link, state_of
-from interpreter_support.questionnaires.presenter import posted_answers, present
+from interpreter_support.questionnaires.presenter import (
+    ShownQuestionnaire,
+    posted_answers,
+    present,
+)
 
 bp = Blueprint("respond", __name__)
 
@@ -45,14 +51,31 @@ def _messages(errors: dict) -> dict[str, str]:
 def _render_questionnaire(administration: Administration, language: str, *, action: str,
                           values=None, errors=None, can_save: bool, status: int = 200,
                           switch_tags=None):
-    defn = definition_of(administration.instrument_version)
-    shown = present(defn, language, interpreter_present=administration.interpreter_present,
-                    values=values if values is not None else admin_ops.saved_answers(
-                        administration),
-                    errors=_messages(errors or {}))
+    version = administration.instrument_version
+    values = values if values is not None else admin_ops.saved_answers(administration)
+    if not values and not errors:
+        shown, items_html = blank_items(version.id, version.content_hash, version.texts_stamp,
+                                        language, administration.interpreter_present,
+                                        str(get_locale()))
+    else:
+        shown = present(definition_of(version), language,
+                        interpreter_present=administration.interpreter_present,
+                        values=values, errors=_messages(errors or {}))
+        items_html = None
     return render_template("respond/questionnaire.html", shown=shown, action=action,
                            can_save=can_save, error_count=len(errors or {}),
-                           switch_tags=switch_tags), status
+                           switch_tags=switch_tags, blank_items=items_html), status
+
+
+@lru_cache(maxsize=512)
+def blank_items(version_id: int, content_hash: str, stamp: str, language: str,
+                interpreter_present: bool, locale: str) -> tuple[ShownQuestionnaire, Markup]:
+    """A questionnaire nobody has answered yet, and its items' HTML: the same for everyone
+    who opens it in this wording (the stamp changes with every text) and interface locale."""
+    shown = present(definition_of(db.session.get(InstrumentVersion, version_id)), language,
+                    interpreter_present=interpreter_present)
+    # S704: the HTML is our own template's output, autoescaped
+    return shown, Markup(render_template("questionnaires/_items.html", shown=shown))  # noqa: S704
 
 
 # --- self-report links -------------------------------------------------------------------

@@ -176,3 +176,25 @@ def test_two_first_visits_at_once_share_one_administration(app, clinic, link_pat
         link = db.session.scalar(sa.select(ResponseLink))
         assert db.session.query(Administration).count() == 1
         assert link.administration_id == db.session.scalar(sa.select(Administration.id))
+
+
+def test_a_reviewed_text_reaches_the_next_blank_page_at_once(app, clinic, client, link_path):
+    """Blank questionnaire items are rendered once per wording; a changed text is a new
+    wording, so the next client who opens a link sees it."""
+    from interpreter_support.instruments.texts import change_text
+    from interpreter_support.models import InstrumentText, InstrumentVersion
+
+    before = client.get(link_path).get_data(as_text=True)
+    with app.app_context():
+        row = db.session.scalar(
+            sa.select(InstrumentText).join(InstrumentVersion)
+            .where(InstrumentVersion.instrument_id == "alliance-client",
+                   InstrumentText.language == "ar", InstrumentText.path.like("items.%.text")))
+        old = row.text
+        change_text(row, text="نص جديد بعد المراجعة", source="review")
+        db.session.commit()
+    assert old in before
+    after = client.get(issue(app, "--client", _code(app, clinic["client"]), "--instrument",
+                             "alliance-client", "--session", str(clinic["interpreted"]))
+                       ).get_data(as_text=True)
+    assert "نص جديد بعد المراجعة" in after and old not in after
