@@ -29,8 +29,13 @@ def role_context() -> dict[str, object]:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """The user of a session cookie, unless that session was ended since (see get_id)."""
+    user_id, _, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.session_version == int(version) else None
 
 
 def _safe_next(target: str | None) -> str | None:

@@ -52,12 +52,18 @@ class User(UserMixin, Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Part of the id in every session cookie: raising it ends all of this user's sessions.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     sites: Mapped[list[Site]] = relationship(secondary=user_sites, order_by=Site.code)
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this
         return self.is_active_account
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: "<id>.<session version>"."""
+        return f"{self.id}.{self.session_version}"
 
     @property
     def site_ids(self) -> set[int]:
