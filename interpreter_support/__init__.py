@@ -124,7 +124,9 @@ def _register_error_pages(app: Flask) -> None:
     from werkzeug.exceptions import InternalServerError, ServiceUnavailable
 
     def render_error(error):
-        return render_template("error.html", error=error), error.code
+        # Our own abort(code, message) says why; Werkzeug's stock English text does not.
+        detail = error.description if error.description != type(error).description else None
+        return render_template("error.html", error=error, detail=detail), error.code
 
     def database_unavailable(_error):
         # e.g. PostgreSQL restarting: say so cleanly; the pool reconnects by itself.

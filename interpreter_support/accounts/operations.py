@@ -51,3 +51,10 @@ def authenticate(email: str, password: str) -> User | None:
 def confirm_password(user: User, password: str) -> bool:
     """Re-authentication of a signed-in or returning user (e.g. taking the tablet back)."""
     return authenticate(user.email, password) is not None
+
+
+def end_sessions(user: User) -> None:
+    """End every session of this user, on every device (their cookies name the old version)."""
+    db.session.execute(sa.update(User).where(User.id == user.id)
+                       .values(session_version=User.session_version + 1))
+    db.session.refresh(user, ["session_version"])

@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 
 from interpreter_support import audit
 from interpreter_support.accounts.forms import LoginForm, PreferencesForm
-from interpreter_support.accounts.operations import authenticate, find_user
+from interpreter_support.accounts.operations import authenticate, end_sessions, find_user
 from interpreter_support.extensions import db, limiter, login_manager
 from interpreter_support.labels import ROLE_LABELS
 from interpreter_support.models import User
@@ -77,6 +77,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Signing out here signs out everywhere: every session of this user ends."""
+    if current_user.is_authenticated:
+        end_sessions(current_user)
+        audit.record("logout", user_id=current_user.id)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."))

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
+from interpreter_support.accounts.operations import end_sessions
 from interpreter_support.clinic.forms import CODE_MESSAGE, CODE_PATTERN
 from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
@@ -69,6 +70,10 @@ def save_user(user: User, *, email: str, display_name: str, role: str, sites: It
     sites = list(sites)
     if not sites:
         raise InvalidRecord({"site_ids": _l("Choose at least one clinic.")})
+    if user.id is not None and (password or password_hash or role != user.role
+                                or {site.id for site in sites} != user.site_ids
+                                or (user.is_active_account and not active)):
+        end_sessions(user)
     user.email = email
     user.display_name = display_name.strip()
     user.role = role

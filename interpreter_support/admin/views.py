@@ -36,13 +36,22 @@ def users():
         sa.select(User).join(user_sites).where(user_sites.c.site_id.in_(current_user.site_ids))
         .distinct().order_by(User.email)
     )
-    return render_template("admin/users.html", users=list(rows))
+    return render_template("admin/users.html", users=list(rows), may_change=may_change)
+
+
+def may_change(user: User) -> bool:
+    """An admin changes only accounts all of whose clinics it administers, so a site's
+    admin cannot take over an account that also works elsewhere (an all-sites admin's)."""
+    return user.site_ids <= current_user.site_ids
 
 
 def _user_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None or not (user.site_ids & current_user.site_ids):
         abort(404)
+    if not may_change(user):
+        abort(403, _("This account also works at clinics you do not administer: an admin "
+                     "of all its clinics can change it."))
     return user
 
 
@@ -50,16 +59,14 @@ def _user_page(user: User | None):
     form = UserForm(obj=user)
     form.site_ids.choices = [SelectChoice(site.id, site.name) for site in _my_sites()]
     if user is not None and not form.is_submitted():
-        form.site_ids.data = sorted(user.site_ids & current_user.site_ids)
+        form.site_ids.data = sorted(user.site_ids)
         form.active.data = user.is_active_account
     if form.validate_on_submit():
         chosen = [s for s in _my_sites() if s.id in set(form.site_ids.data or [])]
-        # Sites the admin cannot see stay as they were.
-        hidden = [s for s in (user.sites if user else []) if s.id not in current_user.site_ids]
         try:
             saved = save_user(user or User(), email=form.email.data,
                               display_name=form.display_name.data,
-                              role=form.role.data, sites=chosen + hidden,
+                              role=form.role.data, sites=chosen,
                               password=form.password.data, active=form.active.data)
             audit.record("user.update" if user else "user.create", saved)
             flash(_("Account saved."))

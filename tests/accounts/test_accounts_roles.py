@@ -83,3 +83,65 @@ def test_admin_records_an_interpreter(people, login, rows):
     assert response.status_code == 302
     page = web.get("/admin/interpreters").get_data(as_text=True)
     assert "INT-9" in page and "فارسی" in page
+
+
+ADMIN_SCOPES = {"all": "ABC", "A": "A", "AB": "AB"}
+TARGETS = {"clinician A": ("clinician", "A"), "clinician B": ("clinician", "B"),
+           "clinician AB": ("clinician", "AB"), "admin A": ("admin", "A"),
+           "admin of all": ("admin", "ABC"), "evaluator BC": ("evaluator", "BC")}
+
+
+def _expected(scope: str, target_sites: str) -> int:
+    if not set(target_sites) & set(scope):
+        return 404  # not one shared clinic: the account is not shown at all
+    return 200 if set(target_sites) <= set(scope) else 403
+
+
+@pytest.mark.parametrize("scope", ADMIN_SCOPES)
+@pytest.mark.parametrize("target", TARGETS)
+def test_an_admin_changes_only_accounts_all_of_whose_clinics_it_administers(
+        app, build, scope, target):
+    from app_support import sign_in
+
+    from interpreter_support.extensions import db
+    from interpreter_support.models import User
+
+    sites = {code: build.site(code) for code in "ABC"}
+    admin = build.user("admin", *(sites[c] for c in ADMIN_SCOPES[scope]),
+                       email="me@example.org")
+    role, target_sites = TARGETS[target]
+    victim = build.user(role, *(sites[c] for c in target_sites), email="victim@example.org")
+    web = app.test_client()
+    assert sign_in(web, "me@example.org").status_code == 302
+    expected = _expected(ADMIN_SCOPES[scope], target_sites)
+    assert web.get(f"/admin/users/{victim}").status_code == expected
+    listed = f"/admin/users/{victim}" in web.get("/admin/users").get_data(as_text=True)
+    assert listed == (expected == 200)
+    takeover = {"email": "attacker@example.org", "display_name": "Taken", "role": "admin",
+                "site_ids": [str(sites[c]) for c in ADMIN_SCOPES[scope]],
+                "password": "the attacker's new password", "active": "y"}
+    response = web.post(f"/admin/users/{victim}", data=takeover)
+    with app.app_context():
+        after = db.session.get(User, victim)
+        changed = after.email == "attacker@example.org"
+    assert response.status_code == (302 if expected == 200 else expected)
+    assert changed == (expected == 200)
+
+
+def test_an_admin_cannot_give_a_clinic_it_does_not_administer(app, build):
+    from app_support import sign_in
+
+    from interpreter_support.extensions import db
+    from interpreter_support.models import User
+
+    mine, theirs = build.site("A"), build.site("B")
+    build.user("admin", mine, email="me@example.org")
+    clinician = build.user("clinician", mine, email="c@example.org")
+    web = app.test_client()
+    sign_in(web, "me@example.org")
+    response = web.post(f"/admin/users/{clinician}", data={
+        "email": "c@example.org", "display_name": "C", "role": "clinician",
+        "site_ids": [str(mine), str(theirs)], "password": "", "active": "y"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.get(User, clinician).site_ids == {mine}

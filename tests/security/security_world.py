@@ -105,6 +105,13 @@ class World:
         """The rule's path with each parameter replaced by the named world object."""
         return _PARAMETER.sub(lambda m: quote(self.value(objects[m[1]]), safe=""), rule)
 
+    def sign_in(self, account: str) -> None:
+        """Sign in as this staff account and keep its session cookie for later browsers;
+        again after a case that signed it out (signing out ends all its sessions)."""
+        browser = self.app.test_client()
+        assert sign_in(browser, email_of(account)).status_code == 302
+        self.cookies[account] = _session_cookie(self.app, browser)
+
     def browser(self, principal: str) -> FlaskClient:
         """A fresh browser signed in (or handed over) as this principal."""
         browser = self.app.test_client()
@@ -150,9 +157,7 @@ def check_tables_covered(app: Flask) -> None:
 def build_world(app: Flask) -> World:
     world = World(app, _records(app))
     for account in STAFF_ACCOUNTS:
-        browser = app.test_client()
-        assert sign_in(browser, email_of(account)).status_code == 302
-        world.cookies[account] = _session_cookie(app, browser)
+        world.sign_in(account)
     world.ids["administration_open"] = start_administration(world)
     world.ids["administration_done"] = start_administration(world)
     done = world.browser("clinician_a").post(
