@@ -37,13 +37,14 @@ def create_app(config: Config | None = None) -> Flask:
         n = config.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    from interpreter_support import database, forms, logs, permissions, security
+    from interpreter_support import database, forms, logs, permissions, security, sessions
     from interpreter_support.extensions import csrf, db, limiter, login_manager, migrate
     from interpreter_support.i18n import languages
     from interpreter_support.i18n import locales as i18n
 
     logs.install()
     database.init_app(app)
+    sessions.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     i18n.init_app(app)
     languages.init_app(app)

@@ -107,7 +107,7 @@ def test_an_admin_changes_only_accounts_all_of_whose_clinics_it_administers(
     from interpreter_support.models import User
 
     sites = {code: build.site(code) for code in "ABC"}
-    admin = build.user("admin", *(sites[c] for c in ADMIN_SCOPES[scope]),
+    build.user("admin", *(sites[c] for c in ADMIN_SCOPES[scope]),
                        email="me@example.org")
     role, target_sites = TARGETS[target]
     victim = build.user(role, *(sites[c] for c in target_sites), email="victim@example.org")
