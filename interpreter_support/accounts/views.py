@@ -40,7 +40,7 @@ def load_user(session_id: str) -> User | None:
 
 def _safe_next(target: str | None) -> str | None:
     """Only same-site relative paths, so sign-in cannot bounce a user elsewhere."""
-    if not target:
+    if not target or not target.isprintable():  # no CR/LF or other control characters
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

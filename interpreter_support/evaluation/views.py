@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 
 from interpreter_support import audit
 from interpreter_support.analysis.selection import COHORT_LEVELS, FAMILIES, FAMILY_OF, Selection
+from interpreter_support.downloads import as_attachment
 from interpreter_support.evaluation.forms import SelectionForm
 from interpreter_support.evaluation.labels import COHORT_LABELS
 from interpreter_support.extensions import db
@@ -180,8 +181,8 @@ def export(kind: str):
         writer = getattr(exports, EXPORTS[kind])
         body = writer(export_rows(_load(form, new_salt()), selection))
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    return Response(body, mimetype=MIMETYPES[kind], headers={
-        "Content-Disposition": f'attachment; filename="{selection.instrument_id}-{stamp}-{kind}"'})
+    return as_attachment(Response(body, mimetype=MIMETYPES[kind]),
+                         f"{selection.instrument_id}-{stamp}-{kind}")
 
 
 # The writer in analysis/exports.py for each row-level download.

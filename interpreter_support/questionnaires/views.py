@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from interpreter_support import audit
+from interpreter_support.downloads import as_attachment
 from interpreter_support.forms import EmptyForm
 from interpreter_support.instruments.fhir_export import canonical_url, response_to_fhir
 from interpreter_support.instruments.store import definition_of
@@ -27,6 +28,7 @@ from interpreter_support.labels import (
     TRANSLATION_STATUS_LABELS,
 )
 from interpreter_support.models import Administration
+from interpreter_support.pseudonyms import client_pseudonym
 from interpreter_support.questionnaires import administration as admin_ops
 from interpreter_support.questionnaires import queries
 from interpreter_support.questionnaires.choices import tag_of
@@ -116,8 +118,7 @@ def fhir_response(administration_id: int):
     resource = response_to_fhir(
         defn, {answer.link_id: answer.value for answer in administration.answers},
         language=administration.language, authored=administration.completed_at,
-        subject_reference=f"Patient/{administration.client.site.code}-"
-                          f"{administration.client.code}",
+        subject_reference=f"Patient/{client_pseudonym(administration.client)}",
         questionnaire_canonical=f"{canonical_url(defn)}|{defn.version}",
         interpreter_present=administration.interpreter_present,
         mode=administration.mode, channel=administration.channel,
@@ -125,6 +126,4 @@ def fhir_response(administration_id: int):
     )
     response = jsonify(resource)
     response.mimetype = "application/fhir+json"
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="questionnaire-response-{administration.id}.json"')
-    return response
+    return as_attachment(response, f"questionnaire-response-{administration.id}.json")

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from interpreter_support.downloads import as_attachment
 from interpreter_support.extensions import db
 from interpreter_support.forms import EmptyForm
 from interpreter_support.i18n.locales import LOCALES
@@ -122,9 +123,8 @@ def _clean(value: str | None) -> str | None:
 def download_po(version_id: int, language: str):
     version = _version_and_language(version_id, language)
     body = export_po(version, language, base_definition_of(version).source_language)
-    return Response(body, mimetype="text/x-gettext-translation", headers={
-        "Content-Disposition":
-            f'attachment; filename="{version.instrument_id}-{version.version}-{language}.po"'})
+    return as_attachment(Response(body, mimetype="text/x-gettext-translation"),
+                         f"{version.instrument_id}-{version.version}-{language}.po")
 
 
 @bp.post("/<int:version_id>/<language>/po")

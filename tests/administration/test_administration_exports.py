@@ -1,0 +1,80 @@
+"""What leaves the app: pseudonymous FHIR subjects, well-formed download names, and pages
+that hold for administrations without a session."""
+
+import sqlalchemy as sa
+from administration_support import full_answers
+from app_support import run_cli
+
+from interpreter_support.extensions import db
+from interpreter_support.instruments.store import definition_of, version_by_instrument
+from interpreter_support.models import Administration, Client, ClinicalSession, User
+from interpreter_support.questionnaires import administration as admin_ops
+
+
+def _interpreters_own_answers(app, clinic) -> int:
+    with app.app_context():
+        version = version_by_instrument("alliance-interpreter")
+        defn = definition_of(version)
+        session = db.session.get(ClinicalSession, clinic["interpreted"])
+        administration = admin_ops.start(
+            version, db.session.get(Client, clinic["client"]), session=session,
+            respondent_role="interpreter", language="en", mode="self", channel="staff",
+            respondent_user=db.session.get(User, clinic["interpreter_user"]))
+        answers = {item.link_id: str(defn.scale_of(item).min_value)
+                   for item in defn.items if item.scale}
+        assert admin_ops.submit(administration, answers, "en").completed
+        db.session.commit()
+        return administration.id
+
+
+def test_no_fhir_export_carries_the_client_code(app, clinic, login):
+    administration_id = _interpreters_own_answers(app, clinic)
+    with app.app_context():
+        client = db.session.get(Client, clinic["client"])
+        code, site_code = client.code, client.site.code
+    web = login(clinic["interpreter_user"])
+    response = web.get(f"/q/administrations/{administration_id}/fhir")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert code not in body and site_code not in body
+    subject = response.get_json()["subject"]["reference"]
+    assert subject.startswith("Patient/") and len(subject) == len("Patient/") + 32
+    again = web.get(f"/q/administrations/{administration_id}/fhir").get_json()
+    assert again["subject"]["reference"] == subject  # the same client, the same pseudonym
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename=questionnaire-response-{administration_id}.json")
+
+
+def test_a_download_name_is_one_plain_header_whatever_the_record_holds(app):
+    from flask import Response
+
+    from interpreter_support.downloads import as_attachment
+
+    with app.test_request_context():
+        response = as_attachment(Response(""), 'phq-9"; filename=evil.exe\r\nSet-Cookie: x=1.po')
+    header = response.headers["Content-Disposition"]
+    assert header == "attachment; filename=phq-9_filename_evil.exe_Set-Cookie_x_1.po"
+
+
+def test_entering_answers_for_a_link_without_a_session(app, clinic, login):
+    with app.app_context():
+        code = db.session.get(Client, clinic["client"]).code
+    output = run_cli(app, "issue-link", "--client", code, "--instrument", "alliance-client")
+    path = output.output.strip().splitlines()[0]
+    app.test_client().get(path[path.index("/r/"):])  # the client opens it: it is claimed
+    with app.app_context():
+        administration_id = db.session.scalar(sa.select(Administration.id))
+    web = login(clinic["clinician"])
+    page = web.get(f"/q/administrations/{administration_id}/enter")
+    assert page.status_code == 200
+    assert f'/clinic/clients/{clinic["client"]}' in page.get_data(as_text=True)
+    done = web.post(f"/q/administrations/{administration_id}/enter",
+                    data=full_answers(**{"interp-1": ""}))
+    assert done.status_code == 302
+
+
+def test_a_next_address_with_a_line_break_is_ignored_not_a_server_error(app, clinic, client):
+    response = client.post("/login?next=/clinic/%0d%0aSet-Cookie:%20x=1",
+                           data={"email": "clin@example.org", "password": "correct horse battery"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
