@@ -78,20 +78,21 @@ def load_dataset(session: Session, site_ids: Iterable[int], salt: bytes,
     "all" item answers, only each client's "first" administration of `roles` (all that
     the reliability uses, and a tenth of the data), or None."""
     every = _chosen(list(site_ids), instrument_id, list(clinician_ids))
-    chosen = _counted_once(every)
-    frame = pd.DataFrame(_core(session, _row_query(chosen)), columns=COLUMNS)
+    ranked = pd.DataFrame(_core(session, _row_query(every)), columns=[*COLUMNS, "position"])
+    frame = ranked[ranked["position"] == 1].drop(columns="position")
     if frame.empty:
         tidy = _tidy(frame, Rekey(salt), pd.DataFrame(), pd.DataFrame())
     else:
-        score_frame = _scores(session, chosen, scores)
+        # Scores of every chosen administration; the duplicates drop out in _tidy's join.
+        score_frame = _scores(session, every, scores)
         if items and instrument_id:
+            chosen = _counted_once(every)
             item_frame = _items(session, frame, _first(chosen, roles) if items == "first"
                                 else _of_roles(chosen, roles))
         else:
             item_frame = pd.DataFrame()
         tidy = _tidy(frame, Rekey(salt), score_frame, item_frame)
-    total = session.scalar(sa.select(sa.func.count()).select_from(every.subquery()))
-    tidy.attrs[DUPLICATES_LEFT_OUT] = total - len(frame)
+    tidy.attrs[DUPLICATES_LEFT_OUT] = len(ranked) - len(frame)
     return tidy
 
 
@@ -123,20 +124,25 @@ def _chosen(site_ids: list[int], instrument_id: str | None, clinician_ids: list[
     return query
 
 
+# The duplicate rule: of several completed administrations of one questionnaire to one
+# respondent role in one session (starting it twice is allowed), the first completed
+# counts; the others are left out (and counted, for the notes).
+_POSITION = sa.func.row_number().over(
+    partition_by=(Administration.clinical_session_id, Administration.respondent_role,
+                  InstrumentVersion.instrument_id),
+    order_by=(Administration.completed_at, Administration.id),
+)
+
+
 def _counted_once(chosen):
-    """The duplicate rule: of several completed administrations of one questionnaire to one
-    respondent role in one session (starting it twice is allowed), the first completed
-    counts; the others are left out (and counted, for the notes)."""
-    ranked = chosen.add_columns(sa.func.row_number().over(
-        partition_by=(Administration.clinical_session_id, Administration.respondent_role,
-                      InstrumentVersion.instrument_id),
-        order_by=(Administration.completed_at, Administration.id),
-    ).label("position")).subquery()
+    """The chosen administrations that count, by the duplicate rule."""
+    ranked = chosen.add_columns(_POSITION.label("position")).subquery()
     return chosen.where(Administration.id.in_(
         sa.select(ranked.c.id).where(ranked.c.position == 1)))
 
 
 def _row_query(chosen):
+    """The rows of the chosen administrations, each with its place by the duplicate rule."""
     return (
         sa.select(Administration.id, Client.id, Client.site_id, Episode.id, ClinicalSession.id,
                   ClinicalSession.number, ClinicalSession.starts_at,
@@ -147,7 +153,8 @@ def _row_query(chosen):
                   Administration.respondent_role, InstrumentVersion.instrument_id,
                   InstrumentVersion.version, Administration.language,
                   Administration.translation_status, Administration.mode,
-                  Administration.channel, Episode.end_reason, InstrumentVersion.id)
+                  Administration.channel, Episode.end_reason, InstrumentVersion.id,
+                  _POSITION)
         .join(ClinicalSession, ClinicalSession.id == Administration.clinical_session_id)
         .join(Episode, Episode.id == ClinicalSession.episode_id)
         .join(Client, Client.id == Episode.client_id)
@@ -213,8 +220,11 @@ def _items(session: Session, frame: pd.DataFrame, wanted) -> pd.DataFrame:
     keyed = pd.Series(np.nan, index=answers.index)
     for version_id in frame["version_id"].unique():
         defn = definition_of(session.get(InstrumentVersion, int(version_id)))
+        counts = {(item.link_id, option.value): keyed_value(defn, item, option.value)
+                  for item in defn.items if item.scale
+                  for option in defn.scale_of(item).options}
         rows = answers.loc[version_of == version_id, ["link_id", "value"]]
-        keyed[rows.index] = [keyed_value(defn, defn.item(link_id), int(value))
+        keyed[rows.index] = [counts.get((link_id, int(value)))
                              for link_id, value in rows.itertuples(index=False)]
     answers["value"] = keyed
     wide = answers.pivot(index="administration_id", columns="link_id", values="value")
@@ -224,7 +234,7 @@ def _items(session: Session, frame: pd.DataFrame, wanted) -> pd.DataFrame:
 def _tidy(frame: pd.DataFrame, rekey: Rekey, scores: pd.DataFrame,
           items: pd.DataFrame) -> pd.DataFrame:
     frame = frame.sort_values(["client_id", "starts_at", "administration_id"])
-    session_date = pd.to_datetime(frame["starts_at"], utc=True, format="mixed") \
+    session_date = pd.to_datetime(frame["starts_at"], utc=True, format="ISO8601") \
         .dt.tz_localize(None)
     tidy = pd.DataFrame({
         "client_key": rekey.column("client", frame["client_id"]),
@@ -249,8 +259,7 @@ def _tidy(frame: pd.DataFrame, rekey: Rekey, scores: pd.DataFrame,
         "translation_status": frame["translation_status"],
         "mode": frame["mode"],
         "channel": frame["channel"],
-        "age_band": [_age_band(y, d) for y, d in zip(frame["year_of_birth"], session_date,
-                                                      strict=True)],
+        "age_band": _age_bands(frame["year_of_birth"], session_date),
         "gender": frame["gender"].fillna(""),
         "episode_outcome": frame["end_reason"].map(lambda r: OUTCOMES.get(r, "completed")),
         "episode_sessions": frame.groupby("episode_id")["session_number"].transform("max")
@@ -279,10 +288,12 @@ def _interpreter_changed(frame: pd.DataFrame) -> pd.Series:
                      index=frame.index)
 
 
-def _age_band(year_of_birth: float | None, on: pd.Timestamp) -> str:
-    if year_of_birth is None or year_of_birth != year_of_birth:
-        return ""
-    age = on.year - int(year_of_birth)
-    return next((label for limit, label in AGE_BANDS if age < limit), "65+")
+def _age_bands(year_of_birth: pd.Series, on: pd.Series) -> pd.Series:
+    """The age band on the session's date by year of birth; "" where it is not known."""
+    age = on.dt.year - pd.to_numeric(year_of_birth)
+    limits = [-np.inf, *(limit for limit, _ in AGE_BANDS), np.inf]
+    labels = [*(label for _, label in AGE_BANDS), "65+"]
+    bands = pd.cut(age, limits, right=False, labels=labels)
+    return bands.astype(object).where(age.notna(), "").to_numpy()
 
 

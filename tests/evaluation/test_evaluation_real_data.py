@@ -80,3 +80,24 @@ def test_the_site_filter_keeps_only_the_chosen_site(app, evaluator):
         evaluator.get(f"/evaluate/export/data.csv{query}&sites={site.id}").data))
     assert one["site_key"].nunique() == 1
     assert one["client_key"].nunique() < every["client_key"].nunique()
+
+
+@pytest.mark.parametrize("options", [
+    {"instrument_id": "alliance", "scores": ["total"], "items": "first", "roles": ["client"]},
+    {"instrument_id": "alliance", "items": "all"},
+    {"instrument_id": "trust-safety", "items": "all"},
+    {},
+])
+def test_the_extracted_frame_is_already_valid(app, demo, options):
+    """The page skips validate_dataset on the frame the extraction built: it must come out
+    of validation unchanged, column types included."""
+    import sqlalchemy as sa
+
+    from interpreter_support.analysis.dataset import validate_dataset
+    from interpreter_support.evaluation.extract import load_dataset, new_salt
+
+    with app.app_context():
+        sites = set(db.session.scalars(sa.select(Site.id)))
+        frame = load_dataset(db.session, sites, new_salt(), **options)
+    assert len(frame) > 0
+    pd.testing.assert_frame_equal(validate_dataset(frame), frame)
