@@ -88,6 +88,10 @@ def _p(value: float) -> str:
     return "<0.001" if value < 0.001 else f"{value:.3f}"
 
 
+def _df(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
 def _yes(flag: bool) -> str:
     return "yes" if flag else "NO"
 
@@ -121,14 +125,15 @@ def _fixed_effects(r: dict[str, Any]) -> str:
             f["term"],
             _num(f["estimate"]),
             _num(f["se"]),
+            _df(f["df"]),
             _num(f["ci_low"]),
             _num(f["ci_high"]),
             _p(f["p"]),
         ]
         for f in r["fixed_effects"]
     ]
-    headers = ["", "Estimate", "Std.Error", "95% CI low", "95% CI high", "p"]
-    return "Fixed effects (Wald, normal approximation):\n" + _table(headers, rows)
+    headers = ["", "Estimate", "Std.Error", "df", "95% CI low", "95% CI high", "p"]
+    return f"Fixed effects ({r['inference_method']}):\n" + _table(headers, rows)
 
 
 def _groups(r: dict[str, Any]) -> str:
@@ -155,13 +160,14 @@ def _slope_differences(r: dict[str, Any]) -> str:
             d["level"],
             _num(d["estimate"]),
             _num(d["se"]),
+            _df(d["df"]),
             _num(d["ci_low"]),
             _num(d["ci_high"]),
             _p(d["p"]),
         ]
         for d in r["slope_difference"]
     ]
-    headers = ["", "Difference", "Std.Error", "95% CI low", "95% CI high", "p"]
+    headers = ["", "Difference", "Std.Error", "df", "95% CI low", "95% CI high", "p"]
     return f"Slope differences against {r['reference']!r}:\n" + _table(headers, rows)
 
 

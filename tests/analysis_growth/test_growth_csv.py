@@ -42,7 +42,7 @@ def test_format_text_lists_notes_of_a_fallback(data_path):
         analyze_csv(data_path("no_slope_variance.csv"), "client", "session", "trust", "interpreter")
     )
     assert "Random slope: NO" in text
-    assert "Notes:\n  - the random-slope fit was singular" in text
+    assert "Notes:\n  - the random-slope fit (time | subject) was singular" in text
     assert "\n  session " not in text.split("Fixed effects")[0]  # no slope variance row
 
 

@@ -5,10 +5,11 @@ REML = TRUE)``: a random intercept and slope per subject with an unstructured 2x
 covariance, fixed effects and residual variance profiled out of the REML criterion.
 Time is used as given, so intercepts are scores at time 0. The fit works on per-subject
 summaries (see ``growth_reml``), which is what makes 50,000 subjects take under a
-second; ``growth_optimize`` says when a fit counts as converged. When the random slope
-cannot be estimated the model falls back to a random intercept and says so
-(``random_slope`` False, reason in ``notes``; see ``growth_fit``). P-values and CIs are
-Wald/normal (see ``growth_result``).
+second; ``growth_optimize`` says when a fit counts as converged. When the correlated
+random slope is singular the model is refitted as ``(time || subject)``, and when no
+random slope can be estimated as ``(1 | subject)``, and the result says which and why
+(``random_effects_model``, ``model_reason``, ``notes``; see ``growth_fit``). P-values and
+CIs are t-based with Satterthwaite degrees of freedom (see ``growth_satterthwaite``).
 """
 
 from __future__ import annotations
@@ -21,16 +22,21 @@ import pandas as pd
 from scipy import linalg
 
 from .design import Design, Names, build_design
-from .fit import ModelChoice, choose_model
+from .fit import INTERCEPT, UNCORRELATED, ModelChoice, choose_model
 from .reml import Summaries, build_summaries
 from .result import (
+    INFERENCE,
+    INFERENCE_METHODS,
+    INFERENCE_NORMAL,
     FixedEffect,
     GroupLine,
     GrowthModelResult,
+    ModelComparison,
     RandomEffects,
     SlopeDifference,
     Wald,
 )
+from .satterthwaite import Satterthwaite
 from .scale import TIME_COLUMN, Scaling
 
 __all__ = ["GrowthModelResult", "Names", "fit_growth_frame", "fit_growth_model"]
@@ -66,8 +72,8 @@ def fit_growth_model(
         design.subject_codes, design.n_subjects, x_s, y_s, x_s[:, TIME_COLUMN]
     )
     _check_estimable(summaries, design.terms)
-    choice = choose_model(summaries)
-    formula = _formula(names, group is not None, list(covariates or {}), choice.random_slope)
+    choice = choose_model(summaries, scaling.time_offset)
+    formula = _formula(names, group is not None, list(covariates or {}), choice.structure)
     return _result(design, scaling, choice, names, formula)
 
 
@@ -111,10 +117,11 @@ def _check_estimable(s: Summaries, terms: tuple[str, ...]) -> None:
         raise ValueError(f"the fixed effects are not estimable: {collinear} are collinear")
 
 
-def _formula(names: Names, has_group: bool, covariates: list[str], random_slope: bool) -> str:
+def _formula(names: Names, has_group: bool, covariates: list[str], structure: str) -> str:
     """The model in lme4's notation, for people who check the result in R."""
     rhs = [names.time + (f" * {names.group}" if has_group else ""), *covariates]
-    rhs.append(f"({names.time if random_slope else 1} | {names.subject})")
+    bar = "||" if structure == UNCORRELATED else "|"
+    rhs.append(f"({1 if structure == INTERCEPT else names.time} {bar} {names.subject})")
     return f"{names.score} ~ {' + '.join(rhs)}"
 
 
@@ -127,12 +134,13 @@ def _result(
     cov = scaling.beta_cov(prof.sigma2 * prof.a_inv)
     residual_var = scaling.variance(prof.sigma2)
     crit = scaling.reml_crit(prof.crit, len(design.y))
-    relative_cov = scaling.relative_cov(choice.fit.relative_cov)
+    relative_cov = scaling.relative_cov(choice.chosen.relative_cov)
+    satterthwaite = Satterthwaite.at(choice.fit.theta, choice.chosen.summaries, prof.sigma2)
+    contrasts = _Contrasts(design.terms, beta, cov, names, scaling, satterthwaite)
     fixed = tuple(
-        FixedEffect(term, **vars(Wald.of(b, v)))
-        for term, b, v in zip(design.terms, beta, np.diag(cov), strict=True)
+        FixedEffect(term, **vars(contrasts.wald(contrasts.unit(term)))) for term in design.terms
     )
-    contrasts = _Contrasts(design.terms, beta, cov, names)
+    inference = INFERENCE if all(row.df is not None for row in fixed) else INFERENCE_NORMAL
     return GrowthModelResult(
         formula=formula,
         n_subjects=design.n_subjects,
@@ -144,7 +152,9 @@ def _result(
         fixed_effects=fixed,
         groups=_group_lines(design, contrasts),
         slope_difference=tuple(contrasts.slope_difference(lv) for lv in design.levels[1:]),
-        random_effects=RandomEffects.of(residual_var * relative_cov),
+        random_effects=RandomEffects.of(
+            residual_var * relative_cov, correlated=choice.structure != UNCORRELATED
+        ),
         residual_var=residual_var,
         loglik_reml=-crit / 2.0,
         reml_criterion=crit,
@@ -154,19 +164,36 @@ def _result(
         time=names.time,
         group=names.group if has_group else None,
         reference=design.levels[0] if has_group else None,
+        random_effects_model=choice.structure,
+        model_reason=choice.reason,
+        model_comparisons=tuple(ModelComparison(**vars(c)) for c in choice.comparisons),
+        inference=inference,
+        inference_method=INFERENCE_METHODS[inference],
     )
 
 
 class _Contrasts:
-    """Linear combinations of the fixed effects for one group level."""
+    """Linear combinations of the fixed effects, with their Satterthwaite df."""
 
-    def __init__(self, terms: tuple[str, ...], beta: np.ndarray, cov: np.ndarray, names: Names):
+    def __init__(
+        self,
+        terms: tuple[str, ...],
+        beta: np.ndarray,
+        cov: np.ndarray,
+        names: Names,
+        scaling: Scaling,
+        satterthwaite: Satterthwaite | None,
+    ):
         self._terms, self._beta, self._cov, self._names = terms, beta, cov, names
+        self._scaling, self._satterthwaite = scaling, satterthwaite
 
-    def _wald(self, weights: np.ndarray) -> Wald:
-        return Wald.of(float(weights @ self._beta), float(weights @ self._cov @ weights))
+    def wald(self, weights: np.ndarray) -> Wald:
+        df = None
+        if self._satterthwaite is not None:
+            df = self._satterthwaite.df(self._scaling.contrast(weights))
+        return Wald.of(float(weights @ self._beta), float(weights @ self._cov @ weights), df)
 
-    def _unit(self, *terms: str) -> np.ndarray:
+    def unit(self, *terms: str) -> np.ndarray:
         weights = np.zeros(len(self._terms))
         weights[[self._terms.index(term) for term in terms]] = 1.0
         return weights
@@ -177,11 +204,11 @@ class _Contrasts:
         if level is not None:
             intercept.append(f"{self._names.group}[T.{level}]")
             slope.append(f"{self._names.time}:{self._names.group}[T.{level}]")
-        return self._wald(self._unit(*intercept)), self._wald(self._unit(*slope))
+        return self.wald(self.unit(*intercept)), self.wald(self.unit(*slope))
 
     def slope_difference(self, level: str) -> SlopeDifference:
         term = f"{self._names.time}:{self._names.group}[T.{level}]"
-        return SlopeDifference(level, **vars(self._wald(self._unit(term))))
+        return SlopeDifference(level, **vars(self.wald(self.unit(term))))
 
 
 def _group_lines(design: Design, contrasts: _Contrasts) -> tuple[GroupLine, ...]:
