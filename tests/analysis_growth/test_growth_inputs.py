@@ -108,10 +108,22 @@ def test_result_round_trips_through_strict_json(orthodont):
         "iterations",
     }
     assert set(data["fixed_effects"][0]) == {
-        "term", "estimate", "se", "df", "ci_low", "ci_high", "p"
+        "term",
+        "estimate",
+        "se",
+        "df",
+        "ci_low",
+        "ci_high",
+        "p",
     }
     assert set(data["slope_difference"][0]) == {
-        "level", "estimate", "se", "df", "ci_low", "ci_high", "p"
+        "level",
+        "estimate",
+        "se",
+        "df",
+        "ci_low",
+        "ci_high",
+        "p",
     }
 
 
