@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, stats
 
-from .optimize import RemlFit, fit_reml
+from .optimize import RemlFit, fit_reml, lower_bounds
 from .reml import Summaries, lower_factor, profile
 
 SINGULAR_TOLERANCE = 1e-4
@@ -199,24 +199,27 @@ def _uncorrelated(s: Summaries, time_offset: float) -> Candidate:
     """
     w = np.array([[1.0, time_offset], [0.0, 1.0]])
     rebased = s.rebased(w)
-    fits = [fit_reml(rebased, np.array([1.0, 1.0]))]
-    if fits[0].theta[1] < SINGULAR_TOLERANCE:
-        fits += [fit_reml(rebased, start[[0, 2]]) for start in _SMALL_SLOPE_STARTS]
-    best = min(fits, key=lambda f: f.profile.crit)
-    return Candidate(UNCORRELATED, best, rebased, w)
+    starts = [start[[0, 2]] for start in _SMALL_SLOPE_STARTS]
+    return Candidate(UNCORRELATED, _best_fit(rebased, np.array([1.0, 1.0]), starts), rebased, w)
 
 
 def _intercept(s: Summaries) -> Candidate:
     only = s.intercept_only()
-    return Candidate(INTERCEPT, fit_reml(only, np.array([1.0])), only, np.eye(1))
+    starts = [np.array([0.2]), np.array([0.1])]
+    return Candidate(INTERCEPT, _best_fit(only, np.array([1.0]), starts), only, np.eye(1))
+
+
+def _best_fit(s: Summaries, start: np.ndarray, others: list[np.ndarray]) -> RemlFit:
+    """The best fit from start and, when that ends on the boundary, from the others."""
+    fits = [_fit_with_restart(s, start)]
+    if _on_boundary(fits[0]):
+        fits += [_fit_with_restart(s, other) for other in others]
+    return min(fits, key=lambda f: f.profile.crit)
 
 
 def fit_random_slope(s: Summaries, start: np.ndarray = LME4_START) -> RemlFit:
     """The best (time | subject) fit from lme4's start and, on the boundary, from others."""
-    fits = [_fit_with_restart(s, start)]
-    if _on_boundary(fits[0]):
-        fits += [_fit_with_restart(s, other) for other in _SMALL_SLOPE_STARTS]
-    best = min(fits, key=lambda f: f.profile.crit)
+    best = _best_fit(s, start, list(_SMALL_SLOPE_STARTS))
     if _on_boundary(best):
         escape = _boundary_profile_escape(s, best)
         if escape is not None:
@@ -225,19 +228,21 @@ def fit_random_slope(s: Summaries, start: np.ndarray = LME4_START) -> RemlFit:
 
 
 def _fit_with_restart(s: Summaries, start: np.ndarray) -> RemlFit:
-    """L-BFGS-B from start; a diagonal stuck at 0 is given a second chance."""
+    """L-BFGS-B from start; a diagonal stuck at 0 is given a second chance.
+
+    REMLcrit depends on a diagonal element only through its square, so 0 always looks
+    stationary: a step that overshoots to the bound stays there.
+    """
     fit = fit_reml(s, start)
-    stuck = fit.theta[[0, 2]] == 0.0
+    stuck = (lower_bounds(fit.theta.size) == 0.0) & (fit.theta == 0.0)
     if not stuck.any():
         return fit
-    restart = fit.theta.copy()
-    restart[[0, 2]] = np.where(stuck, _RESTART_VALUE, fit.theta[[0, 2]])
-    second = fit_reml(s, restart)
+    second = fit_reml(s, np.where(stuck, _RESTART_VALUE, fit.theta))
     return second if second.profile.crit < fit.profile.crit else fit
 
 
 def _on_boundary(fit: RemlFit) -> bool:
-    return bool(min(fit.theta[0], fit.theta[2]) < SINGULAR_TOLERANCE)
+    return bool(np.diag(lower_factor(fit.theta)).min() < SINGULAR_TOLERANCE)
 
 
 def _boundary_profile_escape(s: Summaries, fit: RemlFit) -> np.ndarray | None:

@@ -236,6 +236,7 @@ def _group_lines(design: Design, contrasts: _Contrasts) -> tuple[GroupLine, ...]
                 intercept.se,
                 slope.estimate,
                 slope.se,
+                slope.df,
             )
         )
     return tuple(lines)

@@ -72,7 +72,10 @@ class SlopeDifference:
 
 @dataclass(frozen=True)
 class GroupLine:
-    """A cohort's line at the covariates' reference/zero values: score at time 0, slope."""
+    """A cohort's line at the covariates' reference/zero values: score at time 0, slope.
+
+    ``slope_df`` is the Satterthwaite df of the slope (None where it cannot be computed).
+    """
 
     level: str
     n_subjects: int
@@ -81,6 +84,7 @@ class GroupLine:
     intercept_se: float
     slope: float
     slope_se: float
+    slope_df: float | None
 
 
 @dataclass(frozen=True)
