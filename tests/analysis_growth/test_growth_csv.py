@@ -82,3 +82,15 @@ def test_empty_file_is_refused(tmp_path):
 
 def test_csv_errors_are_value_errors():
     assert issubclass(CsvModelError, ValueError)
+
+
+def test_every_fixed_effect_row_carries_satterthwaite_df(data_path):
+    """lmerTest on Orthodont: 25 df for every term (a balanced design, 27 children)."""
+    result = analyze_csv(data_path("orthodont.csv"), "Subject", "age", "distance", "Sex")
+    assert result["inference"] == "satterthwaite-t"
+    assert all(row["df"] == pytest.approx(25.0, abs=1e-4) for row in result["fixed_effects"])
+    assert result["slope_difference"][0]["df"] == pytest.approx(25.0, abs=1e-4)
+    text = format_text(result)
+    assert "Fixed effects (t tests and 95% CIs with Satterthwaite degrees of freedom" in text
+    rows = [line.split() for line in text.splitlines()]
+    assert ["age:Sex[T.Male]", "0.30483", "0.134735", "25.0"] in [row[:4] for row in rows]

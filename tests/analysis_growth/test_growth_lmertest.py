@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import functools
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import DATA
 from scipy import stats
 
 from interpreter_support.analysis.growth import fit as growth_fit
 from interpreter_support.analysis.growth.model import GrowthModelResult, fit_growth_frame
 
+DATA = Path(__file__).parent / "data"
 REFERENCE = json.loads((DATA / "lmertest_reference.json").read_text(encoding="utf-8"))
 DATASETS = {d["name"]: {f["structure"]: f for f in d["fits"]} for d in REFERENCE["datasets"]}
 BALANCED = [name for name in DATASETS if name.startswith("balanced")]
@@ -49,8 +50,9 @@ def _balanced() -> pd.DataFrame:
 
 def _data(name: str) -> tuple[pd.DataFrame, tuple[str, str, str, str | None]]:
     if name.startswith("balanced"):
-        design = int(name.split()[1])
-        return _balanced().query("design == @design"), ("client", "session", "score", "cohort")
+        balanced = _balanced()
+        rows = balanced[balanced["design"] == int(name.split()[1])]
+        return rows, ("client", "session", "score", "cohort")
     file, *columns = _SHIPPED[name]
     text = {columns[0]: str} | ({columns[3]: str} if columns[3] else {})
     return pd.read_csv(DATA / file, dtype=text), tuple(columns)

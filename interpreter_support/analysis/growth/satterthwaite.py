@@ -35,15 +35,14 @@ class Satterthwaite:
     def at(cls, theta: np.ndarray, s: Summaries, sigma2: float) -> Satterthwaite | None:
         """The pieces at the optimum (theta, sigma^2); None where the deviance is undefined."""
         varpar = np.append(theta, np.sqrt(sigma2))
-        base = profile(theta, s)
-        hessian = _deviance_hessian(varpar, s)
-        jacobian = _cov_jacobian(varpar, s)
-        if base is None or hessian is None or jacobian is None:
+        derivatives = _derivatives(varpar, s)
+        if derivatives is None:
             return None
+        hessian, jacobian, a_inv = derivatives
         values, vectors = np.linalg.eigh(hessian)
         keep = values > _EIGEN_TOLERANCE
         h_inv = (vectors[:, keep] / values[keep]) @ vectors[:, keep].T
-        return cls(sigma2 * base.a_inv, jacobian, 2.0 * h_inv)
+        return cls(sigma2 * a_inv, jacobian, 2.0 * h_inv)
 
     def df(self, weights: np.ndarray) -> float | None:
         """Degrees of freedom of weights'beta (None when the denominator vanishes)."""
@@ -55,49 +54,39 @@ class Satterthwaite:
         return 2.0 * variance**2 / denominator
 
 
+def _derivatives(
+    varpar: np.ndarray, s: Summaries
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Hessian of the deviance, dC/d varpar and (X'V^-1X)^-1, from 2 k + 1 evaluations.
+
+    (X'V^-1 X)^-1 does not depend on sigma, so the theta shifts that give the Hessian's
+    columns give dC/dtheta too; dC/dsigma = 2 sigma (X'V^-1 X)^-1.
+    """
+    sigma = varpar[-1]
+    base = profile(varpar[:-1], s)
+    if base is None:
+        return None
+    columns, slices = [], []
+    for i, h in enumerate(_STEP * np.maximum(1.0, np.abs(varpar))):
+        shift = np.zeros_like(varpar)
+        shift[i] = h
+        up, down = _deviance(varpar + shift, s), _deviance(varpar - shift, s)
+        if up is None or down is None:
+            return None
+        difference = _gradient(varpar + shift, up, s) - _gradient(varpar - shift, down, s)
+        columns.append(difference / (2.0 * h))
+        if i < varpar.size - 1:
+            slices.append(sigma**2 * (up.a_inv - down.a_inv) / (2.0 * h))
+    slices.append(2.0 * sigma * base.a_inv)
+    hessian = np.array(columns)
+    return 0.5 * (hessian + hessian.T), np.array(slices), base.a_inv
+
+
 def _deviance(varpar: np.ndarray, s: Summaries) -> Profile | None:
     return profile(varpar[:-1], s, sigma2=float(varpar[-1] ** 2))
 
 
-def _deviance_gradient(varpar: np.ndarray, s: Summaries) -> np.ndarray | None:
+def _gradient(varpar: np.ndarray, prof: Profile, s: Summaries) -> np.ndarray:
     """d deviance / d(theta, sigma): theta from the analytic gradient, sigma in closed form."""
-    prof = _deviance(varpar, s)
-    if prof is None:
-        return None
     sigma, df = varpar[-1], s.n_obs - s.p
     return np.append(prof.gradient, 2.0 * df / sigma - 2.0 * prof.rss / sigma**3)
-
-
-def _steps(varpar: np.ndarray) -> np.ndarray:
-    return _STEP * np.maximum(1.0, np.abs(varpar))
-
-
-def _deviance_hessian(varpar: np.ndarray, s: Summaries) -> np.ndarray | None:
-    columns = []
-    for i, h in enumerate(_steps(varpar)):
-        shift = np.zeros_like(varpar)
-        shift[i] = h
-        up, down = _deviance_gradient(varpar + shift, s), _deviance_gradient(varpar - shift, s)
-        if up is None or down is None:
-            return None
-        columns.append((up - down) / (2.0 * h))
-    hessian = np.array(columns)
-    return 0.5 * (hessian + hessian.T)
-
-
-def _cov_jacobian(varpar: np.ndarray, s: Summaries) -> np.ndarray | None:
-    """d C / d(theta, sigma) with C = sigma^2 (X'V^-1 X)^-1 (which depends on theta only)."""
-    theta, sigma = varpar[:-1], varpar[-1]
-    slices = []
-    for i, h in enumerate(_steps(varpar)[:-1]):
-        shift = np.zeros_like(theta)
-        shift[i] = h
-        up, down = profile(theta + shift, s), profile(theta - shift, s)
-        if up is None or down is None:
-            return None
-        slices.append(sigma**2 * (up.a_inv - down.a_inv) / (2.0 * h))
-    base = profile(theta, s)
-    if base is None:
-        return None
-    slices.append(2.0 * sigma * base.a_inv)
-    return np.array(slices)
