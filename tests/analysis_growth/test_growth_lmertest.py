@@ -171,6 +171,19 @@ def test_designs_where_lme4s_start_stops_on_the_boundary_get_the_random_slope(de
     assert comparison.statistic == pytest.approx(expected, abs=1e-5)
 
 
+@pytest.mark.parametrize("design", BOUNDARY_TRAPS)
+@pytest.mark.parametrize("check", ["_SMALL_SLOPE_STARTS", "_PROFILE_SLOPES"])
+def test_either_the_small_starts_or_the_profile_check_alone_escape_the_trap(
+    monkeypatch, check, design
+):
+    monkeypatch.setattr(growth_fit, check, ())
+    df, columns = _data(f"balanced {design}")
+    result = fit_growth_frame(df, *columns)
+    assert result.random_effects_model == "correlated"
+    expected = DATASETS[f"balanced {design}"]["correlated"]["reml_crit"]
+    assert result.reml_criterion == pytest.approx(expected, abs=1e-6)
+
+
 def test_without_the_small_slope_starts_and_the_profile_check_the_trap_returns(monkeypatch):
     monkeypatch.setattr(growth_fit, "_SMALL_SLOPE_STARTS", ())
     monkeypatch.setattr(growth_fit, "_PROFILE_SLOPES", ())
