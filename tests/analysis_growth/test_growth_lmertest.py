@@ -3,7 +3,8 @@
 data/lmertest_reference.json was written by data/lmertest_reference.R (R 4.2.2, lme4
 1.1.31, lmerTest 3.1.3): for each data set, lme4's fits of (time | subject),
 (time || subject) and (1 | subject) with tight optimiser tolerances, the REML criterion
-lme4's default optimiser reaches, and lmerTest's Satterthwaite t tests. The data sets are
+lme4's default optimiser reaches, and lmerTest's Satterthwaite and Kenward-Roger
+(pbkrtest) t tests. The data sets are
 73 seeded balanced designs (data/balanced_designs.csv, see data/README.md), nlme's
 BodyWeight and the shipped sleepstudy, Orthodont, ChickWeight and no_slope_variance.
 
@@ -63,9 +64,9 @@ def _data_has_groups(name: str) -> bool:
 
 
 @functools.cache
-def _fit(name: str) -> GrowthModelResult:
+def _fit(name: str, ddf: str = "satterthwaite") -> GrowthModelResult:
     df, columns = _data(name)
-    return fit_growth_frame(df, *columns)
+    return fit_growth_frame(df, *columns, ddf=ddf)
 
 
 def _lme4_structure(name: str) -> str:
@@ -155,6 +156,26 @@ def test_slope_differences_and_cohort_slopes_match_lmertest(name, assert_digits)
         assert_digits(line.slope, theirs["estimate"], 6, f"slope of {line.level}")
         assert_digits(line.slope_se, theirs["se"], 4, f"slope SE of {line.level}")
         assert_digits(line.slope_df, theirs["df"], 4, f"slope df of {line.level}")
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_kenward_roger_matches_pbkrtest(name, assert_digits):
+    result = _fit(name, "kenward-roger")
+    lme4 = DATASETS[name][result.random_effects_model]
+    assert result.inference == "kenward-roger-t"
+    for ours, theirs in zip(result.fixed_effects, lme4["kenward_roger"], strict=True):
+        assert_digits(ours.se, theirs["se"], 4, f"adjusted SE of {ours.term}")
+        assert_digits(ours.df, theirs["df"], 4, f"Kenward-Roger df of {ours.term}")
+        assert _relative(ours.p, theirs["p"]) < 1e-3, f"p of {ours.term}"
+    for line, theirs in zip(result.groups[1:], lme4["slopes"], strict=True):
+        assert_digits(line.slope_se, theirs["kr_se"], 4, f"adjusted slope SE of {line.level}")
+        assert_digits(line.slope_df, theirs["kr_df"], 4, f"Kenward-Roger slope df of {line.level}")
+
+
+def test_an_unknown_ddf_method_is_refused():
+    df, columns = _data("orthodont")
+    with pytest.raises(ValueError, match="ddf must be one of"):
+        fit_growth_frame(df, *columns, ddf="containment")
 
 
 @pytest.mark.parametrize("design", BOUNDARY_TRAPS)

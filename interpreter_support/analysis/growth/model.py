@@ -23,9 +23,11 @@ from scipy import linalg
 
 from .design import Design, Names, build_design
 from .fit import INTERCEPT, UNCORRELATED, ModelChoice, choose_model
+from .kenward_roger import KenwardRoger
 from .reml import Summaries, build_summaries
 from .result import (
     INFERENCE,
+    INFERENCE_KENWARD_ROGER,
     INFERENCE_METHODS,
     INFERENCE_NORMAL,
     FixedEffect,
@@ -42,6 +44,9 @@ from .scale import TIME_COLUMN, Scaling
 __all__ = ["GrowthModelResult", "Names", "fit_growth_frame", "fit_growth_model"]
 
 ALL_SUBJECTS = "all"
+SATTERTHWAITE, KENWARD_ROGER = "satterthwaite", "kenward-roger"
+DDF_METHODS = {SATTERTHWAITE: Satterthwaite, KENWARD_ROGER: KenwardRoger}
+DDF_INFERENCE = {SATTERTHWAITE: INFERENCE, KENWARD_ROGER: INFERENCE_KENWARD_ROGER}
 
 
 def fit_growth_model(
@@ -54,14 +59,19 @@ def fit_growth_model(
     *,
     covariate_references: Mapping[str, Any] | None = None,
     names: Names | None = None,
+    ddf: str = SATTERTHWAITE,
 ) -> GrowthModelResult:
     """Fit the growth model to equal-length arrays (one element per observation).
 
     ``reference`` is the group level the others are compared with (default: the first
     level in sorted order). Covariates that are not numeric (or are boolean) are
     dummy-coded against their first sorted level or ``covariate_references[name]``.
+    ``ddf`` is "satterthwaite" (lmerTest's default) or "kenward-roger" (pbkrtest's
+    adjusted covariance and df; the SEs are then the adjusted ones).
     Raises ValueError for unusable input (the message names the variable).
     """
+    if ddf not in DDF_METHODS:
+        raise ValueError(f"ddf must be one of {sorted(DDF_METHODS)}, got {ddf!r}")
     names = names or Names()
     design = build_design(
         subject, time, score, group, reference, covariates, covariate_references, names
@@ -74,7 +84,7 @@ def fit_growth_model(
     _check_estimable(summaries, design.terms)
     choice = choose_model(summaries, scaling.time_offset)
     formula = _formula(names, group is not None, list(covariates or {}), choice.structure)
-    return _result(design, scaling, choice, names, formula)
+    return _result(design, scaling, choice, names, formula, ddf)
 
 
 def fit_growth_frame(
@@ -86,6 +96,7 @@ def fit_growth_frame(
     reference: Any = None,
     covariates: Iterable[str] = (),
     covariate_references: Mapping[str, Any] | None = None,
+    ddf: str = SATTERTHWAITE,
 ) -> GrowthModelResult:
     """Fit the growth model to columns of a data frame (one row per observation)."""
     covariates = list(covariates)
@@ -102,6 +113,7 @@ def fit_growth_frame(
         {name: df[name] for name in covariates},
         covariate_references=covariate_references,
         names=Names(subject, time, score, group or "group"),
+        ddf=ddf,
     )
 
 
@@ -126,7 +138,7 @@ def _formula(names: Names, has_group: bool, covariates: list[str], structure: st
 
 
 def _result(
-    design: Design, scaling: Scaling, choice: ModelChoice, names: Names, formula: str
+    design: Design, scaling: Scaling, choice: ModelChoice, names: Names, formula: str, ddf: str
 ) -> GrowthModelResult:
     has_group = design.group_codes is not None
     prof = choice.fit.profile
@@ -135,12 +147,15 @@ def _result(
     residual_var = scaling.variance(prof.sigma2)
     crit = scaling.reml_crit(prof.crit, len(design.y))
     relative_cov = scaling.relative_cov(choice.chosen.relative_cov)
-    satterthwaite = Satterthwaite.at(choice.fit.theta, choice.chosen.summaries, prof.sigma2)
-    contrasts = _Contrasts(design.terms, beta, cov, names, scaling, satterthwaite)
+    method = DDF_METHODS[ddf]
+    engine = method.at(choice.fit.theta, choice.chosen.summaries, prof.sigma2)
+    contrasts = _Contrasts(design.terms, beta, cov, names, scaling, engine)
     fixed = tuple(
         FixedEffect(term, **vars(contrasts.wald(contrasts.unit(term)))) for term in design.terms
     )
-    inference = INFERENCE if all(row.df is not None for row in fixed) else INFERENCE_NORMAL
+    inference = DDF_INFERENCE[ddf]
+    if any(row.df is None for row in fixed):
+        inference = INFERENCE_NORMAL
     return GrowthModelResult(
         formula=formula,
         n_subjects=design.n_subjects,
@@ -182,16 +197,20 @@ class _Contrasts:
         cov: np.ndarray,
         names: Names,
         scaling: Scaling,
-        satterthwaite: Satterthwaite | None,
+        engine: Satterthwaite | KenwardRoger | None,
     ):
         self._terms, self._beta, self._cov, self._names = terms, beta, cov, names
-        self._scaling, self._satterthwaite = scaling, satterthwaite
+        self._scaling, self._engine = scaling, engine
 
     def wald(self, weights: np.ndarray) -> Wald:
-        df = None
-        if self._satterthwaite is not None:
-            df = self._satterthwaite.df(self._scaling.contrast(weights))
-        return Wald.of(float(weights @ self._beta), float(weights @ self._cov @ weights), df)
+        """The t test of weights'beta; with Kenward-Roger, on its adjusted variance."""
+        variance, df = float(weights @ self._cov @ weights), None
+        if self._engine is not None:
+            standardised = self._scaling.contrast(weights)
+            df = self._engine.df(standardised)
+            if isinstance(self._engine, KenwardRoger):
+                variance = self._scaling.y_scale**2 * self._engine.variance(standardised)
+        return Wald.of(float(weights @ self._beta), variance, df)
 
     def unit(self, *terms: str) -> np.ndarray:
         weights = np.zeros(len(self._terms))

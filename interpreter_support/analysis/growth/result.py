@@ -2,9 +2,10 @@
 
 Inference is a t test with Satterthwaite's degrees of freedom, as lmerTest's default
 (``summary(lmerTest::lmer(...))`` and ``contest1D``): t = estimate / se, a two-sided p
-from t(df) and the 95% CI estimate +/- t_0.975(df) se. Where the degrees of freedom
-cannot be computed (``df`` None) the normal distribution is used, as statsmodels'
-MixedLM does, and ``inference`` says so.
+from t(df) and the 95% CI estimate +/- t_0.975(df) se. With ``ddf="kenward-roger"`` the
+df and the (adjusted) se are Kenward-Roger's, as pbkrtest computes them. Where the
+degrees of freedom cannot be computed (``df`` None) the normal distribution is used, as
+statsmodels' MixedLM does, and ``inference`` says so.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from scipy import stats
 
 INFERENCE = "satterthwaite-t"
 INFERENCE_NORMAL = "wald-normal"
+INFERENCE_KENWARD_ROGER = "kenward-roger-t"
 INFERENCE_METHODS = {
     INFERENCE: "t tests and 95% CIs with Satterthwaite degrees of freedom (as lmerTest)",
+    INFERENCE_KENWARD_ROGER: "t tests and 95% CIs with Kenward-Roger degrees of freedom and "
+    "adjusted standard errors (as pbkrtest and lmerTest's ddf = 'Kenward-Roger')",
     INFERENCE_NORMAL: "Wald z tests and 95% CIs from the normal distribution (no small-sample "
     "degrees of freedom could be computed)",
 }

@@ -1,8 +1,9 @@
 # Produced lmertest_reference.json: lme4 fits of three random-effect structures and
-# lmerTest's Satterthwaite t tests, for the seeded balanced designs in balanced_designs.csv
-# and the shipped data sets. Run from this folder: Rscript lmertest_reference.R
-# (R 4.2.2, lme4 1.1.31, lmerTest 3.1.3, jsonlite; Debian packages r-base-core,
-# r-cran-lme4, r-cran-lmertest). Not needed at test time.
+# lmerTest's Satterthwaite and Kenward-Roger t tests (the latter computed by pbkrtest), for
+# the seeded balanced designs in balanced_designs.csv and the shipped data sets.
+# Run from this folder: Rscript lmertest_reference.R (R 4.2.2, lme4 1.1.31, lmerTest 3.1.3,
+# pbkrtest 0.5.2, jsonlite; Debian packages r-base-core, r-cran-lme4, r-cran-lmertest,
+# r-cran-pbkrtest). Not needed at test time.
 suppressMessages({library(lmerTest); library(jsonlite)})
 strict <- lmerControl(optimizer = "nloptwrap", optCtrl = list(xtol_abs = 1e-14, ftol_abs = 1e-14,
                       xtol_rel = 1e-14, ftol_rel = 1e-15, maxeval = 100000))
@@ -16,6 +17,8 @@ fit_one <- function(data, y, time, subject, group, structure) {
   default <- suppressMessages(suppressWarnings(lme4::lmer(f, data)))
   m <- suppressMessages(suppressWarnings(lmerTest::lmer(f, data, control = strict)))
   co <- summary(m)$coefficients
+  kr <- tryCatch(suppressWarnings(summary(m, ddf = "Kenward-Roger")$coefficients),
+                 error = function(e) NULL)
   vc <- as.data.frame(VarCorr(m))
   var_of <- function(v1, v2) {
     row <- vc[vc$var1 %in% v1 & (if (is.na(v2)) is.na(vc$var2) else vc$var2 %in% v2), ]
@@ -27,8 +30,12 @@ fit_one <- function(data, y, time, subject, group, structure) {
     for (term in beta[startsWith(beta, paste0(time, ":"))]) {
       L <- as.numeric(beta %in% c(time, term))
       ct <- suppressWarnings(contest1D(m, L))
+      kt <- tryCatch(suppressWarnings(contest1D(m, L, ddf = "Kenward-Roger")),
+                     error = function(e) NULL)
       slopes[[length(slopes) + 1]] <- list(term = term, estimate = ct$Estimate,
-        se = ct$`Std. Error`, df = ct$df, p = ct$`Pr(>|t|)`)
+        se = ct$`Std. Error`, df = ct$df, p = ct$`Pr(>|t|)`,
+        kr_se = if (is.null(kt)) NULL else kt$`Std. Error`,
+        kr_df = if (is.null(kt)) NULL else kt$df, kr_p = if (is.null(kt)) NULL else kt$`Pr(>|t|)`)
     }
   }
   list(
@@ -39,6 +46,9 @@ fit_one <- function(data, y, time, subject, group, structure) {
     fixed = lapply(seq_len(nrow(co)), function(i) list(term = rownames(co)[i],
       estimate = co[i, "Estimate"], se = co[i, "Std. Error"], df = co[i, "df"],
       p = co[i, "Pr(>|t|)"])),
+    kenward_roger = if (is.null(kr)) NULL else lapply(seq_len(nrow(kr)), function(i)
+      list(term = rownames(kr)[i], se = kr[i, "Std. Error"], df = kr[i, "df"],
+           p = kr[i, "Pr(>|t|)"])),
     slopes = slopes
   )
 }
@@ -62,7 +72,7 @@ cw <- read.csv("chickweight.csv"); cw$Diet <- as.character(cw$Diet)
 out[[length(out) + 1]] <- fit_all("chickweight", cw, "weight", "Time", "Chick", "Diet")
 out[[length(out) + 1]] <- fit_all("no_slope_variance", read.csv("no_slope_variance.csv"),
                                   "trust", "session", "client", "interpreter")
-versions <- sprintf("%s; lme4 %s; lmerTest %s", R.version.string, packageVersion("lme4"),
-                    packageVersion("lmerTest"))
+versions <- sprintf("%s; lme4 %s; lmerTest %s; pbkrtest %s", R.version.string,
+                    packageVersion("lme4"), packageVersion("lmerTest"), packageVersion("pbkrtest"))
 write(toJSON(list(made_with = versions, datasets = out), auto_unbox = TRUE, digits = NA,
              null = "null", pretty = TRUE), "lmertest_reference.json")
