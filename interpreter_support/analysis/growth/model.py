@@ -9,7 +9,8 @@ second; ``growth_optimize`` says when a fit counts as converged. When the correl
 random slope is singular the model is refitted as ``(time || subject)``, and when no
 random slope can be estimated as ``(1 | subject)``, and the result says which and why
 (``random_effects_model``, ``model_reason``, ``notes``; see ``growth_fit``). P-values and
-CIs are t-based with Satterthwaite degrees of freedom (see ``growth_satterthwaite``).
+CIs are t-based with Satterthwaite degrees of freedom (see ``growth_satterthwaite``), or
+with ``ddf="kenward-roger"`` Kenward-Roger's df and adjusted SEs (``growth_kenward_roger``).
 """
 
 from __future__ import annotations
