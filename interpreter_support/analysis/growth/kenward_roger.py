@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .reml import Summaries, lower_factor
+from .reml import Summaries, inverse_and_logdet, lower_factor
 
 _CONDITION = 1e-10
 
@@ -113,53 +113,59 @@ def _total(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return np.einsum("jam,jbm->ab", left, right)
 
 
-def _pieces(theta: np.ndarray, s: Summaries, sigma2: float):
-    """P_r, Q_rs, tr(V^-1 G_r V^-1 G_s) and Phi, for the random-effect parameters and the
-    residual variance (last)."""
-    q, p = s.q, s.p
+@dataclass(frozen=True)
+class _Products:
+    """Sums over subjects (residual variance sigma^2 included in V)."""
+
+    a: np.ndarray  # per subject: Z'V^-1 Z
+    b: np.ndarray  # per subject: Z'V^-1 X
+    a2: np.ndarray  # per subject: Z'V^-2 Z
+    c: np.ndarray  # per subject: Z'V^-2 X
+    xvx: np.ndarray  # X'V^-1 X, X'V^-2 X, X'V^-3 X and tr(V^-2): totals
+    xv2x: np.ndarray
+    xv3x: np.ndarray
+    tr_v2: float
+
+
+def _products(theta: np.ndarray, s: Summaries, sigma2: float) -> _Products:
+    """With S = Z'Z, M = D (I + S D)^-1 and U = I - S M: Z'V^-k = U^k Z' / sigma^2k, and
+    X'V^-k X expands in X'X - sum X'Z M (S M)^j Z'X."""
     d = lower_factor(theta) @ lower_factor(theta).T
-    zz, zx, xx = s.ztz, s.ztr[:, :p], s.rtr[:p, :p]
-    eye = np.eye(q)[:, :, None]
-    k = eye + _mul(zz, d)
-    k_inv = _inverse(k)
-    m = _mul(d, k_inv)  # M_i = D K_i^-1
-    u = eye - _mul(zz, m)  # I - S M
-    a = _mul(u, zz) / sigma2  # Z'V^-1 Z
-    b = _mul(u, zx) / sigma2  # Z'V^-1 X
-    a2 = _mul(u, _mul(u, zz)) / sigma2**2  # Z'V^-2 Z
-    c = _mul(u, _mul(u, zx)) / sigma2**2  # Z'V^-2 X
-    mzx = _mul(m, zx)
-    smzx = _mul(zz, mzx)
-    msmzx = _mul(m, smzx)
-    t1, t2 = _total(zx, mzx), _total(zx, msmzx)
+    zz, zx, xx = s.ztz, s.ztr[:, : s.p], s.rtr[: s.p, : s.p]
+    eye = np.eye(s.q)[:, :, None]
+    m = _mul(d, inverse_and_logdet(eye + _mul(zz, d))[0])
+    u = eye - _mul(zz, m)
+    msmzx = _mul(m, _mul(zz, _mul(m, zx)))
+    t1, t2 = _total(zx, _mul(m, zx)), _total(zx, msmzx)
     t3 = _total(zx, _mul(m, _mul(zz, msmzx)))
-    xvx = (xx - t1) / sigma2
-    xv2x = (xx - 2.0 * t1 + t2) / sigma2**2
-    xv3x = (xx - 3.0 * t1 + 3.0 * t2 - t3) / sigma2**3
     ms = _mul(m, zz)
-    tr_ms = np.einsum("jjm->m", ms)
-    tr_msms = np.einsum("jkm,kjm->m", ms, ms)
-    tr_v2 = float((zz[0, 0] - 2.0 * tr_ms + tr_msms).sum()) / sigma2**2
+    tr_v2 = zz[0, 0] - 2.0 * np.einsum("jjm->m", ms) + np.einsum("jkm,kjm->m", ms, ms)
+    return _Products(
+        a=_mul(u, zz) / sigma2,
+        b=_mul(u, zx) / sigma2,
+        a2=_mul(u, _mul(u, zz)) / sigma2**2,
+        c=_mul(u, _mul(u, zx)) / sigma2**2,
+        xvx=(xx - t1) / sigma2,
+        xv2x=(xx - 2.0 * t1 + t2) / sigma2**2,
+        xv3x=(xx - 3.0 * t1 + 3.0 * t2 - t3) / sigma2**3,
+        tr_v2=float(tr_v2.sum()) / sigma2**2,
+    )
+
+
+def _pieces(theta: np.ndarray, s: Summaries, sigma2: float):
+    """P_r, Q_rs, tr(V^-1 G_r V^-1 G_s) and Phi; the residual variance is the last r."""
+    x = _products(theta, s, sigma2)
     units = _units(theta.size)
     n = len(units) + 1
-    p_list = [-_total(b, _mul(e, b)) for e in units] + [-xv2x]
-    qm = [[None] * n for _ in range(n)]
-    ktrace = np.empty((n, n))
+    p_list = [-_total(x.b, _mul(e, x.b)) for e in units] + [-x.xv2x]
+    q = [[x.xv3x] * n for _ in range(n)]
+    ktrace = np.full((n, n), x.tr_v2)
     for r, er in enumerate(units):
         for t, et in enumerate(units):
-            qm[r][t] = _total(b, _mul(er, _mul(a, _mul(et, b))))
-            ktrace[r, t] = float(np.einsum("jkm,kjm->", _mul(er, a), _mul(et, a)))
-        qm[r][n - 1] = _total(b, _mul(er, c))
-        qm[n - 1][r] = qm[r][n - 1].T
-        ktrace[r, n - 1] = ktrace[n - 1, r] = float(np.einsum("jk,kjm->", er, a2))
-    qm[n - 1][n - 1] = xv3x
-    ktrace[n - 1, n - 1] = tr_v2
-    phi = np.linalg.inv(xvx)
-    return p_list, qm, ktrace, 0.5 * (phi + phi.T)
-
-
-def _inverse(k: np.ndarray) -> np.ndarray:
-    if k.shape[0] == 1:
-        return 1.0 / k
-    det = k[0, 0] * k[1, 1] - k[0, 1] * k[1, 0]
-    return np.stack([[k[1, 1], -k[0, 1]], [-k[1, 0], k[0, 0]]]) / det
+            q[r][t] = _total(x.b, _mul(er, _mul(x.a, _mul(et, x.b))))
+            ktrace[r, t] = float(np.einsum("jkm,kjm->", _mul(er, x.a), _mul(et, x.a)))
+        q[r][n - 1] = _total(x.b, _mul(er, x.c))
+        q[n - 1][r] = q[r][n - 1].T
+        ktrace[r, n - 1] = ktrace[n - 1, r] = float(np.einsum("jk,kjm->", er, x.a2))
+    phi = np.linalg.inv(x.xvx)
+    return p_list, q, ktrace, 0.5 * (phi + phi.T)

@@ -106,7 +106,7 @@ def _stacked_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.stack([sum(a[i, j] * b[j] for j in range(a.shape[1])) for i in range(a.shape[0])])
 
 
-def _inverse_and_logdet(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def inverse_and_logdet(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Closed-form inverse and log-determinant of a (q, q, m) stack with q <= 2."""
     if k.shape[0] == 1:
         return 1.0 / k, np.log(k[0, 0])
@@ -124,7 +124,7 @@ def profile(theta: np.ndarray, s: Summaries, sigma2: float | None = None) -> Pro
     """
     lam = lower_factor(theta)
     d = (lam @ lam.T)[:, :, None]
-    k_inv, logdet_k = _inverse_and_logdet(np.eye(s.q)[:, :, None] + _stacked_product(s.ztz, d))
+    k_inv, logdet_k = inverse_and_logdet(np.eye(s.q)[:, :, None] + _stacked_product(s.ztz, d))
     # sum_i [X_i y_i]'V_i^-1[X_i y_i] = totals - sum_i ztr_i' D (I + S_i D)^-1 ztr_i
     h_ztr = _stacked_product(_stacked_product(d, k_inv), s.ztr)
     c = s.rtr - np.einsum("jcm,jdm->cd", s.ztr, h_ztr)
