@@ -28,12 +28,18 @@ def analyze_csv(
     group: str | None = None,
     reference: str | None = None,
     covariates: Iterable[str] = (),
+    ddf: str = "satterthwaite",
 ) -> dict[str, Any]:
-    """Fit score ~ time * group + covariates + (time | subject) to a CSV file."""
+    """Fit score ~ time * group + covariates + (time | subject) to a CSV file.
+
+    ``ddf`` is "satterthwaite" or "kenward-roger" (see ``growth_model``).
+    """
     covariates = list(covariates)
     frame = _read(Path(path), subject, time, score, group, covariates)
     try:
-        result = fit_growth_frame(frame, subject, time, score, group, reference, covariates)
+        result = fit_growth_frame(
+            frame, subject, time, score, group, reference, covariates, ddf=ddf
+        )
     except ValueError as exc:
         raise CsvModelError(f"{path}: {exc}") from exc
     return result.to_dict()

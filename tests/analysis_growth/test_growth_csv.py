@@ -94,3 +94,13 @@ def test_every_fixed_effect_row_carries_satterthwaite_df(data_path):
     assert "Fixed effects (t tests and 95% CIs with Satterthwaite degrees of freedom" in text
     rows = [line.split() for line in text.splitlines()]
     assert ["age:Sex[T.Male]", "0.30483", "0.134735", "25.0"] in [row[:4] for row in rows]
+
+
+def test_kenward_roger_on_request(data_path):
+    result = analyze_csv(
+        data_path("orthodont.csv"), "Subject", "age", "distance", "Sex", ddf="kenward-roger"
+    )
+    assert result["inference"] == "kenward-roger-t"
+    assert "Kenward-Roger" in format_text(result)
+    with pytest.raises(CsvModelError, match="ddf must be one of"):
+        analyze_csv(data_path("orthodont.csv"), "Subject", "age", "distance", ddf="z")
