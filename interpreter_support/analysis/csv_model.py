@@ -28,12 +28,18 @@ def analyze_csv(
     group: str | None = None,
     reference: str | None = None,
     covariates: Iterable[str] = (),
+    ddf: str = "satterthwaite",
 ) -> dict[str, Any]:
-    """Fit score ~ time * group + covariates + (time | subject) to a CSV file."""
+    """Fit score ~ time * group + covariates + (time | subject) to a CSV file.
+
+    ``ddf`` is "satterthwaite" or "kenward-roger" (see ``growth_model``).
+    """
     covariates = list(covariates)
     frame = _read(Path(path), subject, time, score, group, covariates)
     try:
-        result = fit_growth_frame(frame, subject, time, score, group, reference, covariates)
+        result = fit_growth_frame(
+            frame, subject, time, score, group, reference, covariates, ddf=ddf
+        )
     except ValueError as exc:
         raise CsvModelError(f"{path}: {exc}") from exc
     return result.to_dict()
@@ -88,6 +94,10 @@ def _p(value: float) -> str:
     return "<0.001" if value < 0.001 else f"{value:.3f}"
 
 
+def _df(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
 def _yes(flag: bool) -> str:
     return "yes" if flag else "NO"
 
@@ -121,14 +131,15 @@ def _fixed_effects(r: dict[str, Any]) -> str:
             f["term"],
             _num(f["estimate"]),
             _num(f["se"]),
+            _df(f["df"]),
             _num(f["ci_low"]),
             _num(f["ci_high"]),
             _p(f["p"]),
         ]
         for f in r["fixed_effects"]
     ]
-    headers = ["", "Estimate", "Std.Error", "95% CI low", "95% CI high", "p"]
-    return "Fixed effects (Wald, normal approximation):\n" + _table(headers, rows)
+    headers = ["", "Estimate", "Std.Error", "df", "95% CI low", "95% CI high", "p"]
+    return f"Fixed effects ({r['inference_method']}):\n" + _table(headers, rows)
 
 
 def _groups(r: dict[str, Any]) -> str:
@@ -155,13 +166,14 @@ def _slope_differences(r: dict[str, Any]) -> str:
             d["level"],
             _num(d["estimate"]),
             _num(d["se"]),
+            _df(d["df"]),
             _num(d["ci_low"]),
             _num(d["ci_high"]),
             _p(d["p"]),
         ]
         for d in r["slope_difference"]
     ]
-    headers = ["", "Difference", "Std.Error", "95% CI low", "95% CI high", "p"]
+    headers = ["", "Difference", "Std.Error", "df", "95% CI low", "95% CI high", "p"]
     return f"Slope differences against {r['reference']!r}:\n" + _table(headers, rows)
 
 

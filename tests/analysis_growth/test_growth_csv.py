@@ -42,7 +42,7 @@ def test_format_text_lists_notes_of_a_fallback(data_path):
         analyze_csv(data_path("no_slope_variance.csv"), "client", "session", "trust", "interpreter")
     )
     assert "Random slope: NO" in text
-    assert "Notes:\n  - the random-slope fit was singular" in text
+    assert "Notes:\n  - the random-slope fit (time | subject) was singular" in text
     assert "\n  session " not in text.split("Fixed effects")[0]  # no slope variance row
 
 
@@ -82,3 +82,25 @@ def test_empty_file_is_refused(tmp_path):
 
 def test_csv_errors_are_value_errors():
     assert issubclass(CsvModelError, ValueError)
+
+
+def test_every_fixed_effect_row_carries_satterthwaite_df(data_path):
+    """lmerTest on Orthodont: 25 df for every term (a balanced design, 27 children)."""
+    result = analyze_csv(data_path("orthodont.csv"), "Subject", "age", "distance", "Sex")
+    assert result["inference"] == "satterthwaite-t"
+    assert all(row["df"] == pytest.approx(25.0, abs=1e-4) for row in result["fixed_effects"])
+    assert result["slope_difference"][0]["df"] == pytest.approx(25.0, abs=1e-4)
+    text = format_text(result)
+    assert "Fixed effects (t tests and 95% CIs with Satterthwaite degrees of freedom" in text
+    rows = [line.split() for line in text.splitlines()]
+    assert ["age:Sex[T.Male]", "0.30483", "0.134735", "25.0"] in [row[:4] for row in rows]
+
+
+def test_kenward_roger_on_request(data_path):
+    result = analyze_csv(
+        data_path("orthodont.csv"), "Subject", "age", "distance", "Sex", ddf="kenward-roger"
+    )
+    assert result["inference"] == "kenward-roger-t"
+    assert "Kenward-Roger" in format_text(result)
+    with pytest.raises(CsvModelError, match="ddf must be one of"):
+        analyze_csv(data_path("orthodont.csv"), "Subject", "age", "distance", ddf="z")

@@ -102,7 +102,7 @@ def test_an_optimiser_that_runs_out_of_iterations_is_not_called_converged(growth
     assert result.converged is False
     assert result.random_slope is False
     assert any("did not converge" in note for note in result.notes)
-    assert any("random-intercept model did not converge" in note for note in result.notes)
+    assert any("reported model (1 | subject) did not converge" in note for note in result.notes)
     assert any("could still fall by" in note for note in result.notes)
 
 

@@ -78,12 +78,16 @@ def test_numeric_group_levels_accept_a_reference_given_as_text(growth_data):
     assert [g.level for g in result.groups] == ["3", "1", "2", "4"]
 
 
-def test_wald_intervals_and_p_values(orthodont):
-    for row in _fit(orthodont).fixed_effects:
-        z = row.estimate / row.se
-        assert row.ci_low == pytest.approx(row.estimate - 1.959963984540054 * row.se)
-        assert row.ci_high == pytest.approx(row.estimate + 1.959963984540054 * row.se)
-        assert row.p == pytest.approx(2 * stats.norm.sf(abs(z)))
+def test_t_intervals_and_p_values_use_the_satterthwaite_df(orthodont):
+    result = _fit(orthodont)
+    assert result.inference == "satterthwaite-t"
+    assert "Satterthwaite" in result.inference_method
+    for row in result.fixed_effects:
+        t = row.estimate / row.se
+        half = stats.t.ppf(0.975, row.df) * row.se
+        assert row.ci_low == pytest.approx(row.estimate - half)
+        assert row.ci_high == pytest.approx(row.estimate + half)
+        assert row.p == pytest.approx(2 * stats.t.sf(abs(t), row.df))
 
 
 def test_result_round_trips_through_strict_json(orthodont):
@@ -103,8 +107,24 @@ def test_result_round_trips_through_strict_json(orthodont):
         "loglik_reml",
         "iterations",
     }
-    assert set(data["fixed_effects"][0]) == {"term", "estimate", "se", "ci_low", "ci_high", "p"}
-    assert set(data["slope_difference"][0]) == {"level", "estimate", "se", "ci_low", "ci_high", "p"}
+    assert set(data["fixed_effects"][0]) == {
+        "term",
+        "estimate",
+        "se",
+        "df",
+        "ci_low",
+        "ci_high",
+        "p",
+    }
+    assert set(data["slope_difference"][0]) == {
+        "level",
+        "estimate",
+        "se",
+        "df",
+        "ci_low",
+        "ci_high",
+        "p",
+    }
 
 
 def test_fixed_effect_lookup_names_unknown_terms(orthodont):

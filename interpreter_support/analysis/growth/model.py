@@ -5,10 +5,12 @@ REML = TRUE)``: a random intercept and slope per subject with an unstructured 2x
 covariance, fixed effects and residual variance profiled out of the REML criterion.
 Time is used as given, so intercepts are scores at time 0. The fit works on per-subject
 summaries (see ``growth_reml``), which is what makes 50,000 subjects take under a
-second; ``growth_optimize`` says when a fit counts as converged. When the random slope
-cannot be estimated the model falls back to a random intercept and says so
-(``random_slope`` False, reason in ``notes``; see ``growth_fit``). P-values and CIs are
-Wald/normal (see ``growth_result``).
+second; ``growth_optimize`` says when a fit counts as converged. When the correlated
+random slope is singular the model is refitted as ``(time || subject)``, and when no
+random slope can be estimated as ``(1 | subject)``, and the result says which and why
+(``random_effects_model``, ``model_reason``, ``notes``; see ``growth_fit``). P-values and
+CIs are t-based with Satterthwaite degrees of freedom (see ``growth_satterthwaite``), or
+with ``ddf="kenward-roger"`` Kenward-Roger's df and adjusted SEs (``growth_kenward_roger``).
 """
 
 from __future__ import annotations
@@ -21,21 +23,31 @@ import pandas as pd
 from scipy import linalg
 
 from .design import Design, Names, build_design
-from .fit import ModelChoice, choose_model
+from .fit import INTERCEPT, UNCORRELATED, ModelChoice, choose_model
+from .kenward_roger import KenwardRoger
 from .reml import Summaries, build_summaries
 from .result import (
+    INFERENCE,
+    INFERENCE_KENWARD_ROGER,
+    INFERENCE_METHODS,
+    INFERENCE_NORMAL,
     FixedEffect,
     GroupLine,
     GrowthModelResult,
+    ModelComparison,
     RandomEffects,
     SlopeDifference,
     Wald,
 )
+from .satterthwaite import Satterthwaite
 from .scale import TIME_COLUMN, Scaling
 
 __all__ = ["GrowthModelResult", "Names", "fit_growth_frame", "fit_growth_model"]
 
 ALL_SUBJECTS = "all"
+SATTERTHWAITE, KENWARD_ROGER = "satterthwaite", "kenward-roger"
+DDF_METHODS = {SATTERTHWAITE: Satterthwaite, KENWARD_ROGER: KenwardRoger}
+DDF_INFERENCE = {SATTERTHWAITE: INFERENCE, KENWARD_ROGER: INFERENCE_KENWARD_ROGER}
 
 
 def fit_growth_model(
@@ -48,14 +60,19 @@ def fit_growth_model(
     *,
     covariate_references: Mapping[str, Any] | None = None,
     names: Names | None = None,
+    ddf: str = SATTERTHWAITE,
 ) -> GrowthModelResult:
     """Fit the growth model to equal-length arrays (one element per observation).
 
     ``reference`` is the group level the others are compared with (default: the first
     level in sorted order). Covariates that are not numeric (or are boolean) are
     dummy-coded against their first sorted level or ``covariate_references[name]``.
+    ``ddf`` is "satterthwaite" (lmerTest's default) or "kenward-roger" (pbkrtest's
+    adjusted covariance and df; the SEs are then the adjusted ones).
     Raises ValueError for unusable input (the message names the variable).
     """
+    if ddf not in DDF_METHODS:
+        raise ValueError(f"ddf must be one of {sorted(DDF_METHODS)}, got {ddf!r}")
     names = names or Names()
     design = build_design(
         subject, time, score, group, reference, covariates, covariate_references, names
@@ -66,9 +83,9 @@ def fit_growth_model(
         design.subject_codes, design.n_subjects, x_s, y_s, x_s[:, TIME_COLUMN]
     )
     _check_estimable(summaries, design.terms)
-    choice = choose_model(summaries)
-    formula = _formula(names, group is not None, list(covariates or {}), choice.random_slope)
-    return _result(design, scaling, choice, names, formula)
+    choice = choose_model(summaries, scaling.time_offset)
+    formula = _formula(names, group is not None, list(covariates or {}), choice.structure)
+    return _result(design, scaling, choice, names, formula, ddf)
 
 
 def fit_growth_frame(
@@ -80,6 +97,7 @@ def fit_growth_frame(
     reference: Any = None,
     covariates: Iterable[str] = (),
     covariate_references: Mapping[str, Any] | None = None,
+    ddf: str = SATTERTHWAITE,
 ) -> GrowthModelResult:
     """Fit the growth model to columns of a data frame (one row per observation)."""
     covariates = list(covariates)
@@ -96,6 +114,7 @@ def fit_growth_frame(
         {name: df[name] for name in covariates},
         covariate_references=covariate_references,
         names=Names(subject, time, score, group or "group"),
+        ddf=ddf,
     )
 
 
@@ -111,15 +130,16 @@ def _check_estimable(s: Summaries, terms: tuple[str, ...]) -> None:
         raise ValueError(f"the fixed effects are not estimable: {collinear} are collinear")
 
 
-def _formula(names: Names, has_group: bool, covariates: list[str], random_slope: bool) -> str:
+def _formula(names: Names, has_group: bool, covariates: list[str], structure: str) -> str:
     """The model in lme4's notation, for people who check the result in R."""
     rhs = [names.time + (f" * {names.group}" if has_group else ""), *covariates]
-    rhs.append(f"({names.time if random_slope else 1} | {names.subject})")
+    bar = "||" if structure == UNCORRELATED else "|"
+    rhs.append(f"({1 if structure == INTERCEPT else names.time} {bar} {names.subject})")
     return f"{names.score} ~ {' + '.join(rhs)}"
 
 
 def _result(
-    design: Design, scaling: Scaling, choice: ModelChoice, names: Names, formula: str
+    design: Design, scaling: Scaling, choice: ModelChoice, names: Names, formula: str, ddf: str
 ) -> GrowthModelResult:
     has_group = design.group_codes is not None
     prof = choice.fit.profile
@@ -127,12 +147,16 @@ def _result(
     cov = scaling.beta_cov(prof.sigma2 * prof.a_inv)
     residual_var = scaling.variance(prof.sigma2)
     crit = scaling.reml_crit(prof.crit, len(design.y))
-    relative_cov = scaling.relative_cov(choice.fit.relative_cov)
+    relative_cov = scaling.relative_cov(choice.chosen.relative_cov)
+    method = DDF_METHODS[ddf]
+    engine = method.at(choice.fit.theta, choice.chosen.summaries, prof.sigma2)
+    contrasts = _Contrasts(design.terms, beta, cov, names, scaling, engine)
     fixed = tuple(
-        FixedEffect(term, **vars(Wald.of(b, v)))
-        for term, b, v in zip(design.terms, beta, np.diag(cov), strict=True)
+        FixedEffect(term, **vars(contrasts.wald(contrasts.unit(term)))) for term in design.terms
     )
-    contrasts = _Contrasts(design.terms, beta, cov, names)
+    inference = DDF_INFERENCE[ddf]
+    if any(row.df is None for row in fixed):
+        inference = INFERENCE_NORMAL
     return GrowthModelResult(
         formula=formula,
         n_subjects=design.n_subjects,
@@ -144,7 +168,9 @@ def _result(
         fixed_effects=fixed,
         groups=_group_lines(design, contrasts),
         slope_difference=tuple(contrasts.slope_difference(lv) for lv in design.levels[1:]),
-        random_effects=RandomEffects.of(residual_var * relative_cov),
+        random_effects=RandomEffects.of(
+            residual_var * relative_cov, correlated=choice.structure != UNCORRELATED
+        ),
         residual_var=residual_var,
         loglik_reml=-crit / 2.0,
         reml_criterion=crit,
@@ -154,19 +180,40 @@ def _result(
         time=names.time,
         group=names.group if has_group else None,
         reference=design.levels[0] if has_group else None,
+        random_effects_model=choice.structure,
+        model_reason=choice.reason,
+        model_comparisons=tuple(ModelComparison(**vars(c)) for c in choice.comparisons),
+        inference=inference,
+        inference_method=INFERENCE_METHODS[inference],
     )
 
 
 class _Contrasts:
-    """Linear combinations of the fixed effects for one group level."""
+    """Linear combinations of the fixed effects, with their Satterthwaite df."""
 
-    def __init__(self, terms: tuple[str, ...], beta: np.ndarray, cov: np.ndarray, names: Names):
+    def __init__(
+        self,
+        terms: tuple[str, ...],
+        beta: np.ndarray,
+        cov: np.ndarray,
+        names: Names,
+        scaling: Scaling,
+        engine: Satterthwaite | KenwardRoger | None,
+    ):
         self._terms, self._beta, self._cov, self._names = terms, beta, cov, names
+        self._scaling, self._engine = scaling, engine
 
-    def _wald(self, weights: np.ndarray) -> Wald:
-        return Wald.of(float(weights @ self._beta), float(weights @ self._cov @ weights))
+    def wald(self, weights: np.ndarray) -> Wald:
+        """The t test of weights'beta; with Kenward-Roger, on its adjusted variance."""
+        variance, df = float(weights @ self._cov @ weights), None
+        if self._engine is not None:
+            standardised = self._scaling.contrast(weights)
+            df = self._engine.df(standardised)
+            if isinstance(self._engine, KenwardRoger):
+                variance = self._scaling.y_scale**2 * self._engine.variance(standardised)
+        return Wald.of(float(weights @ self._beta), variance, df)
 
-    def _unit(self, *terms: str) -> np.ndarray:
+    def unit(self, *terms: str) -> np.ndarray:
         weights = np.zeros(len(self._terms))
         weights[[self._terms.index(term) for term in terms]] = 1.0
         return weights
@@ -177,11 +224,11 @@ class _Contrasts:
         if level is not None:
             intercept.append(f"{self._names.group}[T.{level}]")
             slope.append(f"{self._names.time}:{self._names.group}[T.{level}]")
-        return self._wald(self._unit(*intercept)), self._wald(self._unit(*slope))
+        return self.wald(self.unit(*intercept)), self.wald(self.unit(*slope))
 
     def slope_difference(self, level: str) -> SlopeDifference:
         term = f"{self._names.time}:{self._names.group}[T.{level}]"
-        return SlopeDifference(level, **vars(self._wald(self._unit(term))))
+        return SlopeDifference(level, **vars(self.wald(self.unit(term))))
 
 
 def _group_lines(design: Design, contrasts: _Contrasts) -> tuple[GroupLine, ...]:
@@ -209,6 +256,7 @@ def _group_lines(design: Design, contrasts: _Contrasts) -> tuple[GroupLine, ...]
                 intercept.se,
                 slope.estimate,
                 slope.se,
+                slope.df,
             )
         )
     return tuple(lines)

@@ -46,7 +46,8 @@ class RemlFit:
 
 
 def lower_bounds(size: int) -> np.ndarray:
-    return np.array([0.0]) if size == 1 else np.array([0.0, -np.inf, 0.0])
+    """0 for the diagonal of Lambda (theta of size 1, 2 or 3; see ``lower_factor``)."""
+    return np.zeros(size) if size < 3 else np.array([0.0, -np.inf, 0.0])
 
 
 def fit_reml(s: Summaries, theta0: np.ndarray) -> RemlFit:

@@ -2,7 +2,8 @@
 
 The criterion is lme4's (Bates, Maechler, Bolker & Walker 2015, J. Stat. Softw. 67(1),
 section 3.4), with the random-effect covariance written relative to the residual variance
-as D = Lambda Lambda' and theta the lower triangle of Lambda (column by column):
+as D = Lambda Lambda' and theta the lower triangle of Lambda (column by column; two values
+are the diagonal of an uncorrelated intercept and slope, lme4's ``(time || subject)``):
 
     REMLcrit(theta) = log|L|^2 + log|R_X|^2 + (n - p) (1 + log(2 pi r^2 / (n - p)))
 
@@ -46,6 +47,12 @@ class Summaries:
         """The summaries of the model with Z_i = [1] (a random intercept only)."""
         return Summaries(self.ztz[:1, :1], self.ztr[:1], self.rtr, self.n_obs)
 
+    def rebased(self, w: np.ndarray) -> Summaries:
+        """The summaries for the random-effect design Z_i W (W a 2x2 basis change)."""
+        ztz = np.einsum("jk,klm,ln->jnm", w.T, self.ztz, w)
+        ztr = np.einsum("jk,kcm->jcm", w.T, self.ztr)
+        return Summaries(ztz, ztr, self.rtr, self.n_obs)
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -56,6 +63,7 @@ class Profile:
     a_inv: np.ndarray  # (X'V^-1 X)^-1: times sigma2 it is the covariance of beta
     sigma2: float
     gradient: np.ndarray
+    rss: float  # r^2, the penalised residual sum of squares at beta
 
 
 def build_summaries(
@@ -76,9 +84,17 @@ def build_summaries(
 
 
 def lower_factor(theta: np.ndarray) -> np.ndarray:
-    if theta.size == 1:
-        return theta.reshape(1, 1).astype(float)
+    """Lambda from theta: 1 value (intercept), 2 (a diagonal) or 3 (a lower triangle)."""
+    if theta.size < 3:
+        return np.diag(theta).astype(float)
     return np.array([[theta[0], 0.0], [theta[1], theta[2]]])
+
+
+def theta_entries(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where the entries of theta sit in Lambda (row and column indices)."""
+    if size < 3:
+        return np.arange(size), np.arange(size)
+    return np.tril_indices(2)
 
 
 def _stacked_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -90,7 +106,7 @@ def _stacked_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.stack([sum(a[i, j] * b[j] for j in range(a.shape[1])) for i in range(a.shape[0])])
 
 
-def _inverse_and_logdet(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def inverse_and_logdet(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Closed-form inverse and log-determinant of a (q, q, m) stack with q <= 2."""
     if k.shape[0] == 1:
         return 1.0 / k, np.log(k[0, 0])
@@ -99,11 +115,16 @@ def _inverse_and_logdet(k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return inv, np.log(det)
 
 
-def profile(theta: np.ndarray, s: Summaries) -> Profile | None:
-    """REMLcrit, beta, (X'V^-1X)^-1, sigma^2 and the gradient at theta (None if degenerate)."""
+def profile(theta: np.ndarray, s: Summaries, sigma2: float | None = None) -> Profile | None:
+    """REMLcrit, beta, (X'V^-1X)^-1, sigma^2 and the gradient at theta (None if degenerate).
+
+    With ``sigma2`` the residual variance is held there instead of profiled out: ``crit``
+    is then the REML deviance at (theta, sigma2) and ``gradient`` its theta part (the
+    function lmerTest differentiates for Satterthwaite's degrees of freedom).
+    """
     lam = lower_factor(theta)
     d = (lam @ lam.T)[:, :, None]
-    k_inv, logdet_k = _inverse_and_logdet(np.eye(s.q)[:, :, None] + _stacked_product(s.ztz, d))
+    k_inv, logdet_k = inverse_and_logdet(np.eye(s.q)[:, :, None] + _stacked_product(s.ztz, d))
     # sum_i [X_i y_i]'V_i^-1[X_i y_i] = totals - sum_i ztr_i' D (I + S_i D)^-1 ztr_i
     h_ztr = _stacked_product(_stacked_product(d, k_inv), s.ztr)
     c = s.rtr - np.einsum("jcm,jdm->cd", s.ztr, h_ztr)
@@ -117,14 +138,19 @@ def profile(theta: np.ndarray, s: Summaries) -> Profile | None:
     if not r2 > 0.0:
         return None
     logdet_a = 2.0 * np.log(np.diag(chol[0])).sum()
-    crit = logdet_k.sum() + logdet_a + df * (1.0 + np.log(2.0 * np.pi * r2 / df))
     a_inv = linalg.cho_solve(chol, np.eye(p))
-    gradient = _gradient(lam, k_inv, s, beta, a_inv, df / r2)
-    return Profile(float(crit), beta, a_inv, float(r2 / df), gradient)
+    if sigma2 is None:
+        crit = logdet_k.sum() + logdet_a + df * (1.0 + np.log(2.0 * np.pi * r2 / df))
+        gradient = _gradient(lam, theta.size, k_inv, s, beta, a_inv, df / r2)
+        return Profile(float(crit), beta, a_inv, float(r2 / df), gradient, float(r2))
+    crit = logdet_k.sum() + logdet_a + df * np.log(2.0 * np.pi * sigma2) + r2 / sigma2
+    gradient = _gradient(lam, theta.size, k_inv, s, beta, a_inv, 1.0 / sigma2)
+    return Profile(float(crit), beta, a_inv, float(sigma2), gradient, float(r2))
 
 
 def _gradient(
     lam: np.ndarray,
+    size: int,
     k_inv: np.ndarray,
     s: Summaries,
     beta: np.ndarray,
@@ -145,4 +171,4 @@ def _gradient(
         - scale * np.einsum("jm,km->jk", zv_e, zv_e)
     )
     g = 0.5 * (g + g.T)
-    return (2.0 * g @ lam)[np.tril_indices(s.q)]
+    return (2.0 * g @ lam)[theta_entries(size)]

@@ -52,6 +52,15 @@ class Scaling:
         shifted[0] += self.y_center
         return self._t_inv() @ shifted
 
+    def contrast(self, weights: np.ndarray) -> np.ndarray:
+        """The weights on beta_s of weights'beta (up to the factor sy and a constant)."""
+        return self._t_inv().T @ weights
+
+    @property
+    def time_offset(self) -> float:
+        """c in t_s = t / sd - c: the standardised time is time over its sd, shifted."""
+        return float(self.x_center[TIME_COLUMN] / self.x_scale[TIME_COLUMN])
+
     def beta_cov(self, cov_s: np.ndarray) -> np.ndarray:
         t_inv = self._t_inv()
         return self.y_scale**2 * (t_inv @ cov_s @ t_inv.T)
