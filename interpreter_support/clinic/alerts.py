@@ -113,7 +113,7 @@ def _keyed_answers(site_ids: Iterable[int], instrument_id: str):
         return None
     defn = definition_of(version)
     in_total = {item.link_id: item for item in defn.items if item.type is ItemType.CHOICE
-                and item.enable_when is None and (defn.scoring.total_subscales is None
+                and item.scored and item.enable_when is None and (defn.scoring.total_subscales is None
                                                   or item.subscale in defn.scoring.total_subscales)}
     rows = db.session.execute(
         sa.select(Answer.administration_id, Administration.client_id, Answer.link_id,

@@ -38,7 +38,8 @@ from .reader import Reader
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
-LINK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+# Any FHIR string a real form uses (`PHQ-9.1`, `/44250-9`): no surrounding space, at most 64.
+LINK_ID = re.compile(r"\S(?:.{0,62}\S)?")
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # The FHIR export adds a hidden boolean item with this link id (see fhir.py).
 RESERVED_LINK_IDS = frozenset({"interpreter_present"})
@@ -49,7 +50,7 @@ _TOP |= {"scales", "items", "scoring"}
 _TOP_OPTIONAL = {"description", "notice", "subscales"}
 _ITEM_BASE = {"link_id", "type", "text", "enable_when"}
 _ITEM_EXTRA = {
-    ItemType.CHOICE: {"scale", "reverse", "subscale", "required"},
+    ItemType.CHOICE: {"scale", "reverse", "subscale", "required", "scored"},
     ItemType.TEXT: {"max_length", "required"},
     ItemType.DISPLAY: set(),
 }
@@ -183,7 +184,15 @@ def _item(reader: Reader, number: int, raw: Any) -> Item:
         if condition is not None
         else None,
         max_length=_max_length(reader, raw.get("max_length"), where),
+        scored=_scored(reader, raw, where),
     )
+
+
+def _scored(reader: Reader, raw: Mapping[str, Any], where: str) -> bool:
+    value = raw.get("scored", True)
+    if not isinstance(value, bool):
+        reader.fail(where, "'scored' must be true or false")
+    return value
 
 
 def _reference(
@@ -247,7 +256,7 @@ def _check_references(reader: Reader, defn: InstrumentDefinition) -> None:
             reader.fail(where, f"answer scale '{item.scale}' is not defined")
         if item.subscale is not None and item.subscale not in subscales:
             reader.fail(where, f"subscale '{item.subscale}' is not defined")
-        if item.scale is not None:
+        if item.scale is not None and item.scored:
             ranges.add((scales[item.scale].min_value, scales[item.scale].max_value))
         if len(ranges) > 1:
             reader.fail(where, "scale range differs from the other items; scores would mix ranges")

@@ -106,6 +106,7 @@ class Item:
     subscale: str | None = None
     enable_when: Condition | None = None
     max_length: int | None = None  # text items only; the caller's global cap still applies
+    scored: bool = True  # choice items only: False for an asked but unscored item (PHQ-9 #10)
 
     def enabled(self, interpreter_present: bool) -> bool:
         return self.enable_when is None or interpreter_present
@@ -210,6 +211,8 @@ def _item_dict(item: Item) -> dict[str, Any]:
         data["scale"] = item.scale
         data["reverse"] = item.reverse
         data["subscale"] = item.subscale
+        if not item.scored:  # only when set, so existing content hashes stay as they were
+            data["scored"] = False
     if item.type is ItemType.TEXT:
         data["max_length"] = item.max_length
     if item.type is not ItemType.DISPLAY:
