@@ -138,11 +138,13 @@ def _scale(reader: Reader, name: str, spec: Any) -> Scale:
 
 def _option(reader: Reader, where: str, number: int, raw: Any) -> Option:
     here = f"{where}: option {number}"
-    reader.fields(raw, here, {"value", "label"}, set())
+    reader.fields(raw, here, {"value", "label"}, {"code", "system"})
     value = raw["value"]
     if not isinstance(value, int) or isinstance(value, bool):
         reader.fail(here, "value must be an integer")
-    return Option(value, reader.texts(raw["label"], here))
+    code, system = (reader.string(raw[key], f"{here}: {key}") if raw.get(key) is not None
+                    else None for key in ("code", "system"))
+    return Option(value, reader.texts(raw["label"], here), code, system)
 
 
 def _subscale(reader: Reader, name: str, spec: Any) -> Subscale:

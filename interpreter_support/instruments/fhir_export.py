@@ -146,7 +146,7 @@ def _item(defn: InstrumentDefinition, item: Item, url: str) -> dict[str, Any]:
     scale = defn.scale_of(item)
     if scale is not None:
         data["answerOption"] = [
-            _answer_option(defn, scale, option, url) for option in scale.options
+            _answer_option(defn, scale, option, url, item.scored) for option in scale.options
         ]
         data["extension"] = _item_extensions(item)
     return data
@@ -163,10 +163,14 @@ def _item_extensions(item: Item) -> list[dict[str, Any]]:
 
 
 def _answer_option(
-    defn: InstrumentDefinition, scale: Scale, option: Option, url: str
+    defn: InstrumentDefinition, scale: Scale, option: Option, url: str, scored: bool
 ) -> dict[str, Any]:
+    """An unscored item's options carry no ordinalValue (so no renderer scores them); the
+    import reads their values back from the codes."""
     coding = _coding(scale, option, url)
     _put_text(coding, "display", option.label, defn.source_language)
+    if not scored:
+        return {"valueCoding": coding}
     return {
         "valueCoding": coding,
         "extension": [{"url": ORDINAL_VALUE, "valueDecimal": option.value}],
@@ -174,7 +178,11 @@ def _answer_option(
 
 
 def _coding(scale: Scale, option: Option, url: str) -> dict[str, Any]:
-    # The code is the numeric value: the value, not the label, is what we store and score.
+    """The source's coding when the option was imported with one (so responses match the
+    source's codes); otherwise ours, whose code is the value we store and score."""
+    if option.code is not None:
+        coding = {"code": option.code}
+        return coding if option.system is None else {"system": option.system} | coding
     return {"system": f"{url}/scale/{scale.name}", "code": str(option.value)}
 
 

@@ -11,13 +11,32 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from .fhir_export import EXT_ITEM_SCALE, EXT_ITEM_SUBSCALE, EXT_REVERSE, ITEM_WEIGHT, ORDINAL_VALUE
+from .fhir_export import (
+    BASE,
+    EXT_ITEM_SCALE,
+    EXT_ITEM_SUBSCALE,
+    EXT_REVERSE,
+    ITEM_WEIGHT,
+    ORDINAL_VALUE,
+)
 from .fhir_validation import Severity
 
-if TYPE_CHECKING:
-    from .fhir_import import _Importer
+
+class Importer(Protocol):
+    """What the option reader needs from fhir_import's walker."""
+
+    resource: Mapping[str, Any]
+    source: str
+    orientation: str
+    languages: set[str]
+    scales: dict[str, dict[str, Any]]
+
+    def report(self, where: str, message: str, severity: Severity = ...) -> None: ...
+
+    def texts(self, element: Mapping[str, Any], key: str, where: str,
+              required: bool = True) -> dict[str, str]: ...
 
 
 def extensions(element: Mapping[str, Any], url: str) -> list[Mapping[str, Any]]:
@@ -36,12 +55,22 @@ class _Read:
     label: dict[str, str]
     weight: int | None
     code: str | None = None
+    system: str | None = None
+
+    def option(self, number: int) -> dict[str, Any]:
+        """The option document; a coding of our own export is not a source coding."""
+        found: dict[str, Any] = {"value": number, "label": self.label}
+        if self.code is not None and not _ours(self.system):
+            found["code"] = self.code
+            if self.system is not None:
+                found["system"] = self.system
+        return found
 
 
 class OptionReader:
     """Reads options for one importer, reporting through it."""
 
-    def __init__(self, importer: _Importer) -> None:
+    def __init__(self, importer: Importer) -> None:
         self.importer = importer
 
     def choice(self, raw: Mapping[str, Any], where: str, subscale: str | None
@@ -52,8 +81,7 @@ class OptionReader:
         if read is None or values is None:
             return None
         scored = any(option.weight is not None for option in read)
-        options = [{"value": v, "label": option.label} for v, option in zip(values, read,
-                                                                             strict=True)]
+        options = [option.option(number) for number, option in zip(values, read, strict=True)]
         reverse = bool(value(raw, EXT_REVERSE, "valueBoolean"))
         mirrored = scored and values != sorted(values)
         if mirrored:
@@ -101,9 +129,8 @@ class OptionReader:
         self.importer.report(where, f"item '{raw['linkId']}': no option has an ordinalValue; "
                                     "asked and stored, not scored", Severity.WARNING)
         # Our own export numbers an unscored item's codes; others are numbered in order.
-        codes = [option.code or "" for option in read]
-        if value(raw, EXT_ITEM_SCALE, "valueCode") and all(c.isdigit() for c in codes):
-            numbered = [int(code) for code in codes]
+        if all(_ours(o.system) and o.code and o.code.isdigit() for o in read):
+            numbered = [int(option.code or "") for option in read]
             if numbered == sorted(set(numbered)):
                 return numbered
         return list(range(len(read)))
@@ -114,19 +141,19 @@ class OptionReader:
             coding = option["valueCoding"]
             label = texts(coding, "display", f"{where}.valueCoding")
             ok, weight = self._weight(where, option, coding)
-            code = coding.get("code")
+            code, system = coding.get("code"), coding.get("system")
         elif "valueString" in option:
-            label, code = texts(option, "valueString", where), None
+            label, code, system = texts(option, "valueString", where), None, None
             ok, weight = self._weight(where, option)
         elif "valueInteger" in option:
-            label, code = {self.importer.source: str(option["valueInteger"])}, None
+            label, code, system = {self.importer.source: str(option["valueInteger"])}, None, None
             ok, weight = self._weight(where, option)
             weight = option["valueInteger"] if weight is None else weight
         else:
             self.importer.report(where, "only valueCoding, valueString and valueInteger "
                                         "options are supported", Severity.UNSUPPORTED)
             return None
-        return _Read(where, label, weight, code) if ok and label else None
+        return _Read(where, label, weight, code, system) if ok and label else None
 
     def _weight(self, where: str, *elements: Mapping[str, Any]) -> tuple[bool, int | None]:
         """The score from ordinalValue or itemWeight, on the option or its coding."""
@@ -167,7 +194,7 @@ class OptionReader:
                                            "imported (no filter, whole code system or other "
                                            "value set)", Severity.UNSUPPORTED)
                 return None
-            read += [self._concept(c, f"{here}.concept[{i}]")
+            read += [self._concept(c, f"{here}.concept[{i}]", include.get("system"))
                      for i, c in enumerate(include["concept"])]
         if compose.get("exclude"):
             self.importer.report(f"{where}.compose.exclude", "excludes are not supported",
@@ -178,7 +205,8 @@ class OptionReader:
             return None
         return read
 
-    def _concept(self, concept: Mapping[str, Any], where: str) -> _Read | None:
+    def _concept(self, concept: Mapping[str, Any], where: str,
+                 include_system: str | None = None) -> _Read | None:
         """A concept: its display, designations as translations, its ordinalValue."""
         label = self.importer.texts(concept, "display", where)
         for index, designation in enumerate(concept.get("designation") or []):
@@ -190,7 +218,8 @@ class OptionReader:
                 self.importer.report(f"{where}.designation[{index}]", "no language; left out",
                                      Severity.WARNING)
         ok, weight = self._weight(where, concept)
-        return _Read(where, label, weight, concept.get("code")) if ok and label else None
+        system = concept.get("system") or include_system
+        return _Read(where, label, weight, concept.get("code"), system) if ok and label else None
 
     def _scale(self, name: str | None, options: list[dict[str, Any]], where: str
                ) -> str | None:
@@ -210,6 +239,11 @@ class OptionReader:
                                  f"options differ from other items on scale '{name}'")
             return None
         return name
+
+
+def _ours(system: str | None) -> bool:
+    """A coding system of our own export ({url}/scale/{name}): its codes are our values."""
+    return system is not None and "/scale/" in system and system.startswith(BASE)
 
 
 def _ascending(values: list[int]) -> str | None:

@@ -72,6 +72,8 @@ class LocalText:
 class Option:
     value: int
     label: LocalText
+    code: str | None = None  # the source's answer coding (e.g. LOINC LA6568-5), if imported
+    system: str | None = None  # its code system; a source coding may have none
 
 
 @dataclass(frozen=True)
@@ -200,8 +202,18 @@ def definition_to_dict(defn: InstrumentDefinition) -> dict[str, Any]:
 
 
 def _scale_dict(scale: Scale) -> dict[str, Any]:
-    options = [{"value": opt.value, "label": opt.label.as_dict()} for opt in scale.options]
-    return {"orientation": str(scale.orientation), "options": options}
+    return {"orientation": str(scale.orientation),
+            "options": [_option_dict(option) for option in scale.options]}
+
+
+def _option_dict(option: Option) -> dict[str, Any]:
+    data: dict[str, Any] = {"value": option.value, "label": option.label.as_dict()}
+    # Only when set, so the content hashes of instruments without codings stay as they were.
+    if option.code is not None:
+        data["code"] = option.code
+    if option.system is not None:
+        data["system"] = option.system
+    return data
 
 
 def _item_dict(item: Item) -> dict[str, Any]:
