@@ -152,7 +152,10 @@ class _Importer:
         self._declared_scales_and_subscales()
         self._walk(q.get("item") or [], "Questionnaire", None, None, [q])
         if not self.items:
-            self.report("Questionnaire.item", "no question or display item to import")
+            left_out = [p for p in self.problems if p.path.startswith("Questionnaire.item[")]
+            self.report("Questionnaire.item", "no question or display item to import" +
+                        (", once the items named here are left out" if left_out else ""),
+                        Severity.UNSUPPORTED if left_out else Severity.ERROR)
         data["scoring"] = self._scoring() or self._derived_scoring(scoring)
         data["scales"] = {name: spec for name, spec in self.scales.items() if "options" in spec}
         data["subscales"] = self.subscales
