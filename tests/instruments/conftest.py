@@ -3,7 +3,6 @@ small Questionnaires made of the construct under test."""
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -12,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fhir_builders import choice
 
-ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
-TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 # The published files (see ../shared/fhir/README.md), never copied into the project: tests
 # find the folder above the checkout, or where INTERPRETER_SUPPORT_FHIR_SAMPLES points.
 PUBLISHED = {
@@ -44,32 +42,6 @@ def published() -> Callable[[str], dict[str, Any]]:
         return json.loads(raw)
 
     return load
-
-
-def option(code: str, display: str, score: int | None = None, **extra: Any) -> dict[str, Any]:
-    found: dict[str, Any] = {"valueCoding": {"code": code, "display": display}, **extra}
-    if score is not None:
-        found["extension"] = [{"url": ORDINAL, "valueDecimal": score}]
-    return found
-
-
-FREQUENCY = [option(f"LA{n}", label, n) for n, label in
-             enumerate(("Not at all", "Several days", "More than half the days",
-                        "Nearly every day"))]
-
-
-def choice(link_id: str, text: str, options: list[dict[str, Any]] | None = None,
-           **extra: Any) -> dict[str, Any]:
-    return {"linkId": link_id, "type": "choice", "text": text,
-            "answerOption": copy.deepcopy(options or FREQUENCY), **extra}
-
-
-def translated(text: str, **languages: str) -> dict[str, Any]:
-    """`text` plus its `_text` translations, to merge into an element."""
-    return {"text": text, "_text": {"extension": [
-        {"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": lang},
-                                           {"url": "content", "valueString": content}]}
-        for lang, content in languages.items()]}}
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 refused by name, and --skip-unsupported leaves such an item (and what is under it) out."""
 
 import pytest
-from conftest import choice
+from fhir_builders import choice
 
 from interpreter_support.instruments.fhir_export import PRESENCE_QUESTION, questionnaire_to_fhir
 from interpreter_support.instruments.fhir_import import (

@@ -1,7 +1,7 @@
 """Groups and nested items: flattened in order; a coded group is a subscale, an uncoded one
 shows its text; conditions and questions under a question follow it."""
 
-from conftest import choice
+from fhir_builders import choice
 
 from interpreter_support.instruments.fhir_export import PRESENCE_QUESTION
 from interpreter_support.instruments.fhir_import import questionnaire_from_fhir

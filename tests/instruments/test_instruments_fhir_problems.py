@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import choice, option
-
 from app_support import run_cli
+from fhir_builders import choice, option
+
 from interpreter_support.instruments.fhir_import import FhirImportError, import_questionnaire
 from interpreter_support.instruments.fhir_validation import Severity
 

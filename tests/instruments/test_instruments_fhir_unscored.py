@@ -2,7 +2,7 @@
 one with only some scores is refused."""
 
 import pytest
-from conftest import choice, option
+from fhir_builders import choice, option
 
 from interpreter_support.instruments.definition import parse_definition
 from interpreter_support.instruments.fhir_export import questionnaire_to_fhir

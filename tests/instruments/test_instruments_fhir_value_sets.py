@@ -2,7 +2,7 @@
 translations, ordinal values); one that is not in the file is refused, named."""
 
 import pytest
-from conftest import ORDINAL
+from fhir_builders import ORDINAL
 
 from interpreter_support.instruments.fhir_export import questionnaire_to_fhir
 from interpreter_support.instruments.fhir_import import (
