@@ -1,0 +1,18 @@
+"""Display items are shown, never answered or scored, with their translations."""
+
+from fhir_builders import choice, translated
+
+from interpreter_support.instruments.fhir_export import questionnaire_to_fhir
+from interpreter_support.instruments.fhir_import import questionnaire_from_fhir
+from interpreter_support.instruments.model import ItemType
+
+
+def test_display_items_keep_their_text_in_every_language(questionnaire):
+    intro = {"linkId": "intro", "type": "display"} | translated(
+        "Over the last two weeks...", de="In den letzten zwei Wochen...", ti="ኣብ ዝሓለፉ ...")
+    defn = questionnaire_from_fhir(questionnaire(intro, choice("q1", "Down")))
+    item = defn.item("intro")
+    assert item.type is ItemType.DISPLAY
+    assert defn.text(item.text, "ti") == "ኣብ ዝሓለፉ ..."
+    assert [lang for lang, _ in defn.languages] == ["en", "de", "ti"]
+    assert questionnaire_from_fhir(questionnaire_to_fhir(defn)) == defn
