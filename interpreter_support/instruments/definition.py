@@ -38,8 +38,8 @@ from .reader import Reader
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
-# Any FHIR string a real form uses (`PHQ-9.1`, `/44250-9`): no surrounding space, at most 64.
-LINK_ID = re.compile(r"\S(?:.{0,62}\S)?")
+# What real forms use (`PHQ-9.1`, `/44250-9`, `Q_1`): 1-64 characters, no white space.
+LINK_ID = re.compile(r"\S{1,64}")
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # The FHIR export adds a hidden boolean item with this link id (see fhir.py).
 RESERVED_LINK_IDS = frozenset({"interpreter_present"})

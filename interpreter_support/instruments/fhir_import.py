@@ -295,8 +295,8 @@ class _Importer:
             return False
         self.link_ids.add(link_id)
         if not LINK_ID.fullmatch(link_id):
-            self.report(f"{where}.linkId", f"'{link_id}' is longer than 64 characters or has "
-                                           "space around it")
+            self.report(f"{where}.linkId", f"'{link_id}' has white space or is longer than "
+                                           "64 characters")
             return False
         return True
 
