@@ -24,6 +24,7 @@ from .fhir_export import (
     EXT_SCALE,
     EXT_SCORING,
     EXT_SUBSCALE,
+    HIDDEN,
     PRESENCE_LINK_ID,
     PRESENCE_QUESTION,
     TRANSLATION,
@@ -285,9 +286,13 @@ class _Importer:
     def _new_link_id(self, raw: Mapping[str, Any], where: str) -> bool:
         link_id = raw.get("linkId")
         if link_id == PRESENCE_LINK_ID:
-            if not _is_presence_item(raw):  # ours (from an export) is the condition, not asked
+            if not _is_presence_item(raw):
                 self.report(f"{where}.linkId", RESERVED)
-            return False
+            elif {"url": HIDDEN, "valueBoolean": True} not in (raw.get("extension") or []):
+                self.report(where, f"read-only boolean '{PRESENCE_LINK_ID}' is read as the "
+                                   "interpreter-presence flag: recorded with the session, not "
+                                   "asked", Severity.WARNING)
+            return False  # the condition of other items, never an item itself
         if not isinstance(link_id, str):
             return False  # reported by the structure check
         if link_id in self.link_ids:

@@ -27,3 +27,5 @@ def test_the_read_only_presence_flag_is_not_an_item(questionnaire):
             "text": "Interpreter present"}
     found = import_questionnaire(questionnaire(flag, choice("q1", "A")))
     assert [item.link_id for item in found.definition.items] == ["q1"]
+    (note,) = [w for w in found.warnings if w.path == "Questionnaire.item[0]"]
+    assert "read as the interpreter-presence flag" in note.message  # said, not silent
