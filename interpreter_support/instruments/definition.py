@@ -47,7 +47,7 @@ MAX_TEXT_LENGTH = 10_000
 
 _TOP = set("id version source_language languages respondent_role title licence".split())
 _TOP |= {"scales", "items", "scoring"}
-_TOP_OPTIONAL = {"description", "notice", "subscales"}
+_TOP_OPTIONAL = {"description", "notice", "subscales", "fhir"}
 _ITEM_BASE = {"link_id", "type", "text", "enable_when"}
 _ITEM_EXTRA = {
     ItemType.CHOICE: {"scale", "reverse", "subscale", "required", "scored"},
@@ -82,9 +82,19 @@ def parse_definition(data: Mapping[str, Any], source_name: str) -> InstrumentDef
         subscales=subscales,
         items=items,
         scoring=_scoring(reader, data["scoring"]),
+        fhir=_fhir(reader, data.get("fhir")),
     )
     _check_references(reader, defn)
     return defn
+
+
+def _fhir(reader: Reader, kept: Any) -> str:
+    """Kept FHIR elements (written by the FHIR import) as canonical JSON; "" for none."""
+    if not kept:
+        return ""
+    if not isinstance(kept, Mapping):
+        reader.fail("field 'fhir'", "must be an object")
+    return json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def _optional_string(reader: Reader, data: Mapping[str, Any], key: str) -> str:

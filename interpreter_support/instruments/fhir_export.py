@@ -14,7 +14,8 @@ from typing import Any
 from interpreter_support.vocabulary import TranslationStatus
 
 from .answers import check_stored_answers, visible_items
-from .model import InstrumentDefinition, Item, LocalText, Option, Scale, wording_hash
+from .fhir_scoring import CALCULATED
+from .model import InstrumentDefinition, Item, LocalText, Option, Scale, ScoringMethod, wording_hash
 
 HL7 = "http://hl7.org/fhir/StructureDefinition/"
 TRANSLATION = HL7 + "translation"
@@ -45,31 +46,67 @@ PRESENCE_LINK_ID = "interpreter_present"
 PRESENCE_QUESTION = {"question": PRESENCE_LINK_ID, "operator": "=", "answerBoolean": True}
 
 
+# What an imported Questionnaire keeps of its own (model.InstrumentDefinition.fhir), and
+# what the export writes when nothing is kept.
+KEPT = ("url", "identifier", "name", "status", "code", "publisher", "date", "experimental",
+        "subjectType")
+KEPT_ITEM = ("code", "prefix")
+KEPT_TOTAL = ("linkId", "type", "text", "_text", "code", "prefix")
+EXPORT_DEFAULTS = {"status": "active", "subjectType": ["Patient"]}
+SUM_OF_WEIGHTS = "%resource.item.answer.value.weight().sum()"
+
+
+def own_url(instrument_id: str) -> str:
+    return f"{BASE}/Questionnaire/{instrument_id}"
+
+
 def canonical_url(defn: InstrumentDefinition) -> str:
-    return f"{BASE}/Questionnaire/{defn.id}"
+    """The source's canonical for an imported instrument that has one, else ours."""
+    return defn.fhir_elements().get("url") or own_url(defn.id)
 
 
 def questionnaire_to_fhir(
-    defn: InstrumentDefinition, *, url: str | None = None, status: str = "active"
+    defn: InstrumentDefinition, *, url: str | None = None, status: str | None = None
 ) -> dict[str, Any]:
-    """The instrument, with every translation, as an R4 Questionnaire."""
-    url = url or canonical_url(defn)
+    """The instrument, with every translation and what it kept of its source, as an R4
+    Questionnaire."""
+    kept = defn.fhir_elements()
     resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": defn.id,
-        "url": url,
+        "url": url or canonical_url(defn),
         "version": defn.version,
-        "status": status,
+        "status": status or kept.get("status") or EXPORT_DEFAULTS["status"],
         "language": defn.source_language,
-        "subjectType": ["Patient"],
+        "subjectType": kept.get("subjectType") or EXPORT_DEFAULTS["subjectType"],
         "copyright": defn.licence,
         "extension": _definition_extensions(defn),
     }
+    resource |= {key: kept[key] for key in KEPT if key in kept and key not in resource}
     _put_text(resource, "title", defn.title, defn.source_language)
     if defn.description.entries:
         _put_text(resource, "description", defn.description, defn.source_language)
-    resource["item"] = [_presence_item(), *(_item(defn, item, url) for item in defn.items)]
+    ours, items = own_url(defn.id), kept.get("items", {})
+    resource["item"] = [_presence_item(),
+                        *(_item(defn, item, ours) | items.get(item.link_id, {})
+                          for item in defn.items)]
+    _insert_totals(defn, resource["item"], kept.get("totals", []))
     return resource
+
+
+def _insert_totals(defn: InstrumentDefinition, items: list[dict[str, Any]],
+                   totals: list[dict[str, Any]]) -> None:
+    """A source's calculated total, as the sum it was recognised as (fhir_scoring.py),
+    where it stood; only while the instrument's total is still that plain sum."""
+    if defn.scoring.method is not ScoringMethod.SUM or defn.scoring.total_subscales:
+        return
+    for total in totals:
+        item = {key: value for key, value in total.items() if key != "after"}
+        item["readOnly"] = True
+        item["extension"] = [{"url": CALCULATED, "valueExpression": {
+            "language": "text/fhirpath", "expression": SUM_OF_WEIGHTS}}]
+        after = next((n for n, i in enumerate(items) if i["linkId"] == total.get("after")), 0)
+        items.insert(after + 1, item)
 
 
 def _put_text(element: dict[str, Any], key: str, texts: LocalText, source: str) -> None:
@@ -213,7 +250,7 @@ def response_to_fhir(
         raise ValueError(f"{defn.id}: language '{language}' is not declared")
     seen_status = translation_status or declared_status
     check_stored_answers(defn, answers, interpreter_present)
-    url = questionnaire_canonical.split("|")[0]
+    url = own_url(defn.id)  # the system of our own codings
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "status": status,

@@ -18,6 +18,7 @@ from interpreter_support.vocabulary import RespondentRole, TranslationStatus
 
 from .definition import LANGUAGE_TAG, LINK_ID, NAME, SLUG, DefinitionError, parse_definition
 from .fhir_export import (
+    EXPORT_DEFAULTS,
     EXT_LANGUAGE,
     EXT_NOTICE,
     EXT_ROLE,
@@ -25,9 +26,13 @@ from .fhir_export import (
     EXT_SCORING,
     EXT_SUBSCALE,
     HIDDEN,
+    KEPT,
+    KEPT_ITEM,
+    KEPT_TOTAL,
     PRESENCE_LINK_ID,
     PRESENCE_QUESTION,
     TRANSLATION,
+    own_url,
 )
 from .fhir_options import OptionReader, extensions, value
 from .fhir_scoring import CalculatedSum, calculated_expression, recognise_sum, variables
@@ -116,7 +121,9 @@ class _Importer:
         self.subscales: dict[str, dict[str, Any]] = {}
         self.items: list[dict[str, Any]] = []
         self.link_ids: set[str] = set()
-        self.derived: list[tuple[str, str, CalculatedSum]] = []
+        self.derived: list[tuple[str, Mapping[str, Any], CalculatedSum, str | None]] = []
+        self.kept_items: dict[str, dict[str, Any]] = {}
+        self.kept_totals: list[dict[str, Any]] = []
         self.options = OptionReader(self)
 
     def report(self, where: str, message: str, severity: Severity = Severity.ERROR) -> None:
@@ -157,12 +164,27 @@ class _Importer:
             self.report("Questionnaire.item", "no question or display item to import" +
                         (", once the items named here are left out" if left_out else ""),
                         Severity.UNSUPPORTED if left_out else Severity.ERROR)
-        data["scoring"] = self._scoring() or self._derived_scoring(scoring)
+        checked = self._derived_scoring(scoring)  # also keeps the calculated totals
+        data["scoring"] = self._scoring() or checked
         data["scales"] = {name: spec for name, spec in self.scales.items() if "options" in spec}
         data["subscales"] = self.subscales
         data["items"] = self.items
         data["languages"] = self._languages(status)  # after every text has been read
-        return data
+        kept = self._kept(data["id"])
+        return data | ({"fhir": kept} if kept else {})
+
+    def _kept(self, instrument_id: str) -> dict[str, Any]:
+        """The source's own elements the model has no place for (see fhir_export.KEPT), unless
+        they are what our export writes anyway."""
+        q = self.resource
+        kept = {key: q[key] for key in KEPT if key in q and q[key] != EXPORT_DEFAULTS.get(key)}
+        if kept.get("url") == own_url(instrument_id):
+            del kept["url"]
+        if self.kept_items:
+            kept["items"] = self.kept_items
+        if self.kept_totals:
+            kept["totals"] = self.kept_totals
+        return kept
 
     def _id(self) -> str:
         found = self.resource.get("id")
@@ -229,7 +251,8 @@ class _Importer:
                        else DEFAULT_SCORING)
         scored = sorted(i["link_id"] for i in self.items if i.get("scale") and
                         i.get("scored", True))
-        for where, link_id, found in self.derived:
+        for where, raw, found, after in self.derived:
+            link_id = raw["linkId"]
             if found.link_ids is not None and found.link_ids != set(scored):
                 self.report(where, f"the calculated total '{link_id}' sums "
                                    f"{sorted(found.link_ids)}, not every scored item {scored}",
@@ -239,6 +262,8 @@ class _Importer:
                                f"the instrument's total, the sum of the ordinal values of the "
                                f"{len(scored)} scored items{self._range(scored)}; it is valid "
                                "only when every scored item is answered", Severity.WARNING)
+            total = {key: raw[key] for key in KEPT_TOTAL if key in raw}
+            self.kept_totals.append(total | {"after": after})
         return scoring
 
     def _range(self, link_ids: list[str]) -> str:
@@ -280,6 +305,7 @@ class _Importer:
                             Severity.UNSUPPORTED)
             else:
                 self._item(raw, where, subscale, enable_when)
+                self._keep(raw)
             if raw.get("item"):  # questions nested under a question follow it
                 self._walk(raw["item"], where, subscale, enable_when, [*scope, raw])
 
@@ -329,7 +355,14 @@ class _Importer:
             self.subscales[code] = {"title": title}
         if code is None and raw.get("text"):
             self.items.append(self._display(raw, where, condition))
+            self._keep(raw)
         self._walk(raw.get("item") or [], where, code or subscale, condition, scope)
+
+    def _keep(self, raw: Mapping[str, Any]) -> None:
+        """An imported item's code and prefix, for the export."""
+        kept = {key: raw[key] for key in KEPT_ITEM if key in raw}
+        if kept and self.items and self.items[-1]["link_id"] == raw["linkId"]:
+            self.kept_items[raw["linkId"]] = kept
 
     def _derived(self, raw: Mapping[str, Any], where: str,
                  scope: list[Mapping[str, Any]]) -> None:
@@ -341,7 +374,8 @@ class _Importer:
                         f"item '{raw['linkId']}' is calculated by {expression[:120]!r}, which "
                         "is not recognised as a sum of item scores", Severity.UNSUPPORTED)
             return
-        self.derived.append((where, raw["linkId"], found))
+        self.derived.append((where, raw, found, self.items[-1]["link_id"] if self.items
+                             else None))
 
     def _item(self, raw: Mapping[str, Any], where: str, subscale: str | None,
               condition: str | None) -> None:

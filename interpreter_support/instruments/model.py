@@ -152,6 +152,13 @@ class InstrumentDefinition:
     subscales: tuple[Subscale, ...]
     items: tuple[Item, ...]
     scoring: Scoring
+    # Elements of an imported FHIR Questionnaire the model has no place for (its url,
+    # identifier, status, item codes and prefixes, a calculated total), as canonical JSON so
+    # the definition stays hashable; the export writes them back. Not in the content hash.
+    fhir: str = ""
+
+    def fhir_elements(self) -> dict[str, Any]:
+        return json.loads(self.fhir) if self.fhir else {}
 
     def status(self, lang: str) -> TranslationStatus | None:
         return dict(self.languages).get(lang)
@@ -198,7 +205,7 @@ def definition_to_dict(defn: InstrumentDefinition) -> dict[str, Any]:
         "subscales": {sub.name: {"title": sub.title.as_dict()} for sub in defn.subscales},
         "items": [_item_dict(item) for item in defn.items],
         "scoring": _scoring_dict(defn.scoring),
-    }
+    } | ({"fhir": defn.fhir_elements()} if defn.fhir else {})
 
 
 def _scale_dict(scale: Scale) -> dict[str, Any]:
@@ -252,11 +259,13 @@ def _only_source(texts: dict[str, str], source: str) -> dict[str, str]:
 
 
 def _content(defn: InstrumentDefinition) -> dict[str, Any]:
-    """The hashed content: no id, version, licence, notice, statuses or translations."""
+    """The hashed content: no id, version, licence, notice, statuses, translations or kept
+    FHIR elements."""
     data = definition_to_dict(defn)
     src = defn.source_language
     for key in ("id", "version", "languages", "licence", "notice"):
         del data[key]
+    data.pop("fhir", None)
     data["title"] = _only_source(data["title"], src)
     data["description"] = _only_source(data["description"], src)
     for scale in data["scales"].values():

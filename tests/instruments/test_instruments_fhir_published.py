@@ -95,3 +95,40 @@ def test_round_trip_gives_the_same_instrument(published, name):
     assert options[3]["valueCoding"]["code"] == "LA6571-9"  # the LOINC code, not "3"
     tenth = next(i for i in exported["item"] if i["linkId"] == TENTH[name])["answerOption"]
     assert all("extension" not in option for option in tenth)  # nothing to score it by
+
+
+def test_the_export_keeps_what_the_source_said_of_itself(published):
+    lhc = questionnaire_to_fhir(_imported(published, LHC).definition)
+    source = published(LHC)
+    for key in ("identifier", "name", "status", "code", "subjectType"):
+        assert lhc[key] == source[key], key
+    mii = questionnaire_to_fhir(_imported(published, MII).definition)
+    assert mii["url"] == published(MII)["url"]
+    first = next(i for i in mii["item"] if i["linkId"] == "PHQ-9.1")
+    assert (first["prefix"], first["code"]) == ("1", [{"code": "44250-9",
+                                                       "system": "http://loinc.org"}])
+    linked = [i["linkId"] for i in mii["item"]]
+    assert linked.index("PHQ-9.Score") == linked.index("PHQ-9.9") + 1  # where it stood
+    total = mii["item"][linked.index("PHQ-9.Score")]
+    assert total["readOnly"] and total["code"][0]["code"] == "44261-6"
+    assert total["_text"]["extension"][0]["extension"][1]["valueString"] == "Total Score"
+
+
+def test_a_response_carries_the_source_codes_and_canonical(published):
+    from datetime import UTC, datetime
+
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    from interpreter_support.instruments.fhir_export import canonical_url, response_to_fhir
+
+    defn = _imported(published, MII).definition
+    answers = {link_id: 1 for link_id in NINE[MII]}
+    response = response_to_fhir(
+        defn, answers, language="en", authored=datetime(2026, 12, 4, tzinfo=UTC),
+        subject_reference=None, questionnaire_canonical=f"{canonical_url(defn)}|1",
+        interpreter_present=False)
+    QuestionnaireResponse.model_validate(response)
+    assert response["questionnaire"] == published(MII)["url"] + "|1"
+    answer = next(i for i in response["item"] if i["linkId"] == "PHQ-9.1")["answer"][0]
+    assert answer["valueCoding"] == {"system": "http://loinc.org", "code": "LA6569-3",
+                                     "display": "Serveral days"}  # the file's own spelling
