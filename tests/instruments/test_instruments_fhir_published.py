@@ -132,3 +132,26 @@ def test_a_response_carries_the_source_codes_and_canonical(published):
     answer = next(i for i in response["item"] if i["linkId"] == "PHQ-9.1")["answer"][0]
     assert answer["valueCoding"] == {"system": "http://loinc.org", "code": "LA6569-3",
                                      "display": "Serveral days"}  # the file's own spelling
+
+
+@pytest.mark.parametrize("name", [LHC, MII])
+def test_cli_import_export_import_through_storage(app, tmp_path, published, name):
+    import json
+
+    from app_support import run_cli
+
+    path = tmp_path / name
+    path.write_text(json.dumps(published(name)), encoding="utf-8")
+    flags = ["--language", "en"] if LANGUAGE[name] else []
+    first = run_cli(app, "instruments", "import", str(path), *flags)
+    assert first.exit_code == 0, first.output
+    assert "Scoring: sum of the ordinal values, at least 100% of the items answered." in (
+        first.output)
+    assert f"warning: {TOTAL[name][1]}: calculated total" in first.output
+    instrument_id = published(name)["id"]
+    exported = tmp_path / "exported.json"
+    result = run_cli(app, "instruments", "export", instrument_id, "-o", str(exported))
+    assert result.exit_code == 0, result.output
+    again = run_cli(app, "instruments", "import", str(exported))
+    assert again.exit_code == 0, again.output  # the same id, version and content hash
+    assert first.output.splitlines()[-1] == again.output.splitlines()[-1]
