@@ -51,7 +51,6 @@ PRESENCE_QUESTION = {"question": PRESENCE_LINK_ID, "operator": "=", "answerBoole
 KEPT = ("url", "identifier", "name", "status", "code", "publisher", "date", "experimental",
         "subjectType")
 KEPT_ITEM = ("code", "prefix")
-KEPT_TOTAL = ("linkId", "type", "text", "_text", "code", "prefix")
 EXPORT_DEFAULTS = {"status": "active", "subjectType": ["Patient"]}
 SUM_OF_WEIGHTS = "%resource.item.answer.value.weight().sum()"
 

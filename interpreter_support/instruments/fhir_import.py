@@ -19,23 +19,27 @@ from interpreter_support.vocabulary import RespondentRole, TranslationStatus
 from .definition import LANGUAGE_TAG, LINK_ID, NAME, SLUG, DefinitionError, parse_definition
 from .fhir_export import (
     EXPORT_DEFAULTS,
-    EXT_LANGUAGE,
     EXT_NOTICE,
     EXT_ROLE,
-    EXT_SCALE,
-    EXT_SCORING,
-    EXT_SUBSCALE,
     HIDDEN,
     KEPT,
     KEPT_ITEM,
-    KEPT_TOTAL,
     PRESENCE_LINK_ID,
     PRESENCE_QUESTION,
     TRANSLATION,
     own_url,
 )
-from .fhir_options import OptionReader, extensions, value
-from .fhir_scoring import CalculatedSum, calculated_expression, recognise_sum, variables
+from .fhir_options import OptionReader
+from .fhir_ours import (
+    declared_scales,
+    declared_statuses,
+    declared_subscales,
+    extensions,
+    scoring_extension,
+    translated,
+    value,
+)
+from .fhir_scoring import Derived, calculated_expression, check_totals, recognise_sum, variables
 from .fhir_validation import FhirImportError, Problem, Severity, check_structure, document_order
 from .model import InstrumentDefinition, Orientation
 
@@ -121,7 +125,7 @@ class _Importer:
         self.subscales: dict[str, dict[str, Any]] = {}
         self.items: list[dict[str, Any]] = []
         self.link_ids: set[str] = set()
-        self.derived: list[tuple[str, Mapping[str, Any], CalculatedSum, str | None]] = []
+        self.derived: list[Derived] = []
         self.kept_items: dict[str, dict[str, Any]] = {}
         self.kept_totals: list[dict[str, Any]] = []
         self.options = OptionReader(self)
@@ -165,7 +169,7 @@ class _Importer:
                         (", once the items named here are left out" if left_out else ""),
                         Severity.UNSUPPORTED if left_out else Severity.ERROR)
         checked = self._derived_scoring(scoring)  # also keeps the calculated totals
-        data["scoring"] = self._scoring() or checked
+        data["scoring"] = scoring_extension(q) or checked
         data["scales"] = {name: spec for name, spec in self.scales.items() if "options" in spec}
         data["subscales"] = self.subscales
         data["items"] = self.items
@@ -221,64 +225,22 @@ class _Importer:
         return texts
 
     def _declared_scales_and_subscales(self) -> None:
-        for ext in extensions(self.resource, EXT_SCALE):
-            name = value(ext, "name", "valueCode")
-            self.scales[name] = {"orientation": value(ext, "orientation", "valueCode")}
-        for ext in extensions(self.resource, EXT_SUBSCALE):
-            titles = {value(t, "lang", "valueCode"): translated(t)
-                      for t in extensions(ext, "title")}
-            self.languages.update(lang for lang in titles if lang != self.source)
-            self.subscales[value(ext, "name", "valueCode")] = {"title": titles}
-
-    def _scoring(self) -> dict[str, Any] | None:
-        found = extensions(self.resource, EXT_SCORING)
-        if not found:
-            return None
-        ext = found[0]
-        count = value(ext, "min-answered-count", "valueInteger")
-        fraction = value(ext, "min-answered-fraction", "valueDecimal")
-        totals = [sub["valueCode"] for sub in extensions(ext, "total-subscale")]
-        return {
-            "method": value(ext, "method", "valueCode"),
-            "min_answered": {"count": count} if count is not None else {"fraction": fraction},
-            "prorate": bool(value(ext, "prorate", "valueBoolean")),
-            "total_subscales": totals or None,
-        }
+        self.scales.update(declared_scales(self.resource))
+        subscales = declared_subscales(self.resource)
+        for spec in subscales.values():
+            self.languages.update(lang for lang in spec["title"] if lang != self.source)
+        self.subscales.update(subscales)
 
     def _derived_scoring(self, default: Mapping[str, Any]) -> dict[str, Any]:
         """The default scoring, checked against each calculated total the file has."""
-        scoring = dict(default if default.get("method") == "sum" or not self.derived
-                       else DEFAULT_SCORING)
-        scored = sorted(i["link_id"] for i in self.items if i.get("scale") and
-                        i.get("scored", True))
-        for where, raw, found, after in self.derived:
-            link_id = raw["linkId"]
-            if found.link_ids is not None and found.link_ids != set(scored):
-                self.report(where, f"the calculated total '{link_id}' sums "
-                                   f"{sorted(found.link_ids)}, not every scored item {scored}",
-                            Severity.UNSUPPORTED)
-                continue
-            self.report(where, f"calculated total '{link_id}' is derived, not asked: read as "
-                               f"the instrument's total, the sum of the ordinal values of the "
-                               f"{len(scored)} scored items{self._range(scored)}; it is valid "
-                               "only when every scored item is answered", Severity.WARNING)
-            total = {key: raw[key] for key in KEPT_TOTAL if key in raw}
-            self.kept_totals.append(total | {"after": after})
-        return scoring
-
-    def _range(self, link_ids: list[str]) -> str:
-        scales = [self.scales[i["scale"]]["options"] for i in self.items
-                  if i["link_id"] in link_ids]
-        if not scales:
-            return ""
-        low = sum(options[0]["value"] for options in scales)
-        return f" ({low}–{sum(options[-1]['value'] for options in scales)})"
+        problems, self.kept_totals = check_totals(self.derived, self.items, self.scales)
+        self.problems += problems
+        if self.derived and default.get("method") != "sum":
+            return dict(DEFAULT_SCORING)  # the file says its total is a sum
+        return dict(default)
 
     def _languages(self, default: TranslationStatus) -> dict[str, str]:
-        declared = {
-            value(ext, "lang", "valueCode"): value(ext, "status", "valueCode")
-            for ext in extensions(self.resource, EXT_LANGUAGE)
-        }
+        declared = declared_statuses(self.resource)
         languages = {self.source: str(TranslationStatus.SOURCE)}
         for lang in sorted(self.languages | declared.keys()):
             languages.setdefault(lang, declared.get(lang) or str(default))
@@ -374,8 +336,8 @@ class _Importer:
                         f"item '{raw['linkId']}' is calculated by {expression[:120]!r}, which "
                         "is not recognised as a sum of item scores", Severity.UNSUPPORTED)
             return
-        self.derived.append((where, raw, found, self.items[-1]["link_id"] if self.items
-                             else None))
+        self.derived.append(Derived(where, raw, found, self.items[-1]["link_id"] if self.items
+                                    else None))
 
     def _item(self, raw: Mapping[str, Any], where: str, subscale: str | None,
               condition: str | None) -> None:
@@ -398,12 +360,6 @@ class _Importer:
     def _display(self, raw: Mapping[str, Any], where: str, condition: str | None) -> dict[str, Any]:
         text = self.texts(raw, "text", where)
         return {"link_id": raw["linkId"], "type": "display", "text": text, "enable_when": condition}
-
-
-def translated(ext: Mapping[str, Any]) -> str | None:
-    content = extensions(ext, "content")
-    found = (content[0].get("valueString") or content[0].get("valueMarkdown")) if content else None
-    return None if found is None else str(found)
 
 
 def _is_presence_item(raw: Mapping[str, Any]) -> bool:

@@ -21,6 +21,7 @@ from .fhir_export import (
     ITEM_WEIGHT,
     ORDINAL_VALUE,
 )
+from .fhir_ours import extensions, value
 from .fhir_validation import Severity
 
 
@@ -37,16 +38,6 @@ class Importer(Protocol):
 
     def texts(self, element: Mapping[str, Any], key: str, where: str,
               required: bool = True) -> dict[str, str]: ...
-
-
-def extensions(element: Mapping[str, Any], url: str) -> list[Mapping[str, Any]]:
-    found = (element.get("extension") or []) if isinstance(element, Mapping) else []
-    return [ext for ext in found if isinstance(ext, Mapping) and ext.get("url") == url]
-
-
-def value(element: Mapping[str, Any], url: str, key: str) -> Any:
-    found = extensions(element, url)
-    return found[0].get(key) if found else None
 
 
 @dataclass(frozen=True)

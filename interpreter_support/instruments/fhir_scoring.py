@@ -17,6 +17,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .fhir_validation import Problem, Severity
+
+# What a recognised total keeps of its item, for the export (fhir_export writes it back).
+KEPT_TOTAL = ("linkId", "type", "text", "_text", "code", "prefix")
+
 SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
 CALCULATED = SDC + "sdc-questionnaire-calculatedExpression"
 VARIABLE = "http://hl7.org/fhir/StructureDefinition/variable"
@@ -34,6 +39,43 @@ class CalculatedSum:
     """A recognised sum: of every scored item (link_ids None), or of the items named."""
 
     link_ids: frozenset[str] | None
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A calculated item found by the importer: where, the item, its sum, the item before."""
+
+    where: str
+    raw: Mapping[str, Any]
+    found: CalculatedSum
+    after: str | None
+
+
+def check_totals(derived: list[Derived], items: list[dict[str, Any]],
+                 scales: Mapping[str, dict[str, Any]]
+                 ) -> tuple[list[Problem], list[dict[str, Any]]]:
+    """Each calculated total against the imported items: a warning that states the range it
+    is read as, or unsupported when it sums only some scored items; and the totals to keep."""
+    scored = [i for i in items if i.get("scale") and i.get("scored", True)]
+    names = sorted(i["link_id"] for i in scored)
+    low = sum(scales[i["scale"]]["options"][0]["value"] for i in scored)
+    high = sum(scales[i["scale"]]["options"][-1]["value"] for i in scored)
+    problems, kept = [], []
+    for total in derived:
+        link_id = total.raw["linkId"]
+        if total.found.link_ids is not None and total.found.link_ids != set(names):
+            problems.append(Problem(total.where, f"the calculated total '{link_id}' sums "
+                                    f"{sorted(total.found.link_ids)}, not every scored item "
+                                    f"{names}", Severity.UNSUPPORTED))
+            continue
+        problems.append(Problem(total.where, f"calculated total '{link_id}' is derived, not "
+                                "asked: read as the instrument's total, the sum of the ordinal "
+                                f"values of the {len(names)} scored items ({low}–{high}); it is "
+                                "valid only when every scored item is answered",
+                                Severity.WARNING))
+        kept.append({key: total.raw[key] for key in KEPT_TOTAL if key in total.raw}
+                    | {"after": total.after})
+    return problems, kept
 
 
 def calculated_expression(raw: Mapping[str, Any]) -> tuple[int, str] | None:
