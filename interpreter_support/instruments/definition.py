@@ -36,7 +36,9 @@ from .model import wording_hash as wording_hash
 from .reader import DefinitionError as DefinitionError
 from .reader import Reader
 
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+# An instrument id: a FHIR id (capitals and dots as real Questionnaires use), starting
+# with a letter or digit.
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 # What real forms use (`PHQ-9.1`, `/44250-9`, `Q_1`): 1-64 characters, no white space.
 LINK_ID = re.compile(r"\S{1,64}")

@@ -42,6 +42,7 @@ from .fhir_ours import (
 from .fhir_scoring import Derived, calculated_expression, check_totals, recognise_sum, variables
 from .fhir_validation import FhirImportError, Problem, Severity, check_structure, document_order
 from .model import InstrumentDefinition, Orientation
+from .reader import MAX_TEXT
 
 __all__ = ["DEFAULT_SCORING", "FhirImport", "FhirImportError", "import_questionnaire",
            "questionnaire_from_fhir"]
@@ -50,6 +51,7 @@ __all__ = ["DEFAULT_SCORING", "FhirImport", "FhirImportError", "import_questionn
 # published instruments total), valid only when every item is answered.
 DEFAULT_SCORING = {"method": "sum", "min_answered": {"fraction": 1}, "prorate": False}
 DEFAULT_VERSION = "1"
+MAX_VERSION = 32  # the stored column
 DEFAULT_LICENCE = "No copyright statement in the imported file; check the licence before use."
 _TEXT_TYPES = {"string", "text"}
 RESERVED = (f"'{PRESENCE_LINK_ID}' is reserved for the read-only boolean that records whether "
@@ -153,7 +155,7 @@ class _Importer:
         q = self.resource
         data: dict[str, Any] = {
             "id": self._id(),
-            "version": self._defaulted("version", DEFAULT_VERSION),
+            "version": self._defaulted("version", DEFAULT_VERSION, MAX_VERSION),
             "source_language": self.source,
             "respondent_role": value(q, EXT_ROLE, "valueCode") or str(role),
             "title": self.texts(q, "title", "Questionnaire"),
@@ -199,11 +201,13 @@ class _Importer:
                                             f"({SLUG.pattern})")
         return found or ""
 
-    def _defaulted(self, key: str, default: str) -> str:
+    def _defaulted(self, key: str, default: str, longest: int = MAX_TEXT) -> str:
         found = self.resource.get(key)
         if not found:
             self.report(f"Questionnaire.{key}", f"missing; stored as {default!r}",
                         Severity.WARNING)
+        elif len(found) > longest:
+            self.report(f"Questionnaire.{key}", f"longer than {longest} characters")
         return found or default
 
     def texts(self, element: Mapping[str, Any], key: str, where: str,

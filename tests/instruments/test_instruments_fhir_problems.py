@@ -118,3 +118,11 @@ def test_cli_skip_unsupported_reports_what_it_left_out(app, tmp_path, questionna
     assert "skipped: Questionnaire.item[1].type: item type 'date' is not supported" in done.output
     assert "Scoring: sum of the ordinal values" in done.output
     assert "construct" in run_cli(app, "instruments", "list").output
+
+
+def test_ids_as_real_files_write_them_and_a_version_that_fits(questionnaire):
+    found = import_questionnaire(questionnaire(id="PHQ9.de-2020"))
+    assert found.definition.id == "PHQ9.de-2020"
+    with pytest.raises(FhirImportError) as raised:
+        import_questionnaire(questionnaire(version="2020-05-01+build." + "9" * 20))
+    assert str(raised.value) == "Questionnaire.version: longer than 32 characters"

@@ -290,8 +290,8 @@ REJECTIONS = [
         "Questionnaire.item[0]._text: a translation needs 'lang' (not the source) and 'content'",
     ),
     (
-        lambda r: r.update(id="Placeholder.SF"),
-        "Questionnaire.id: 'Placeholder.SF' cannot be an instrument id here",
+        lambda r: r.update(id="-Placeholder"),
+        "Questionnaire.id: '-Placeholder' cannot be an instrument id here",
     ),
     (lambda r: r.update(id="Placeholder_SF"), "Questionnaire.id: String should match pattern"),
     (
