@@ -14,7 +14,7 @@ from typing import Any
 from interpreter_support.vocabulary import TranslationStatus
 
 from .answers import check_stored_answers, visible_items
-from .fhir_scoring import CALCULATED
+from .fhir_scoring import CALCULATED, VARIABLE
 from .model import InstrumentDefinition, Item, LocalText, Option, Scale, ScoringMethod, wording_hash
 
 HL7 = "http://hl7.org/fhir/StructureDefinition/"
@@ -55,6 +55,29 @@ EXPORT_DEFAULTS = {"status": "active", "subjectType": ["Patient"]}
 SUM_OF_WEIGHTS = "%resource.item.answer.value.weight().sum()"
 
 
+# Extensions the import reads, or that do not survive an export as they were (variables
+# belong to an expression we rewrite); every other extension of the source is kept.
+READ_EXTENSIONS = frozenset({ORDINAL_VALUE, ITEM_WEIGHT, HIDDEN, TRANSLATION, CALCULATED,
+                             VARIABLE})
+
+
+def foreign_extensions(element: Mapping[str, Any]) -> list[Any]:
+    """The element's extensions that are neither ours nor read on import, as valid R4 (a
+    number in a `valueString`, a defect the import tolerates, becomes its text)."""
+    return [_valid(ext) for ext in element.get("extension") or []
+            if isinstance(ext, Mapping) and ext.get("url") not in READ_EXTENSIONS
+            and not str(ext.get("url", "")).startswith(EXT)]
+
+
+def _valid(ext: Mapping[str, Any]) -> dict[str, Any]:
+    fixed = {key: str(value) if key == "valueString" and isinstance(value, int | float)
+             else value for key, value in ext.items()}
+    if isinstance(ext.get("extension"), list):
+        fixed["extension"] = [_valid(inner) if isinstance(inner, Mapping) else inner
+                              for inner in ext["extension"]]
+    return fixed
+
+
 def own_url(instrument_id: str) -> str:
     return f"{BASE}/Questionnaire/{instrument_id}"
 
@@ -82,15 +105,22 @@ def questionnaire_to_fhir(
         "extension": _definition_extensions(defn),
     }
     resource |= {key: kept[key] for key in KEPT if key in kept and key not in resource}
+    resource["extension"] += kept.get("extension", [])
     _put_text(resource, "title", defn.title, defn.source_language)
     if defn.description.entries:
         _put_text(resource, "description", defn.description, defn.source_language)
     ours, items = own_url(defn.id), kept.get("items", {})
     resource["item"] = [_presence_item(),
-                        *(_item(defn, item, ours) | items.get(item.link_id, {})
+                        *(_with_kept(_item(defn, item, ours), items.get(item.link_id, {}))
                           for item in defn.items)]
     _insert_totals(defn, resource["item"], kept.get("totals", []))
     return resource
+
+
+def _with_kept(item: dict[str, Any], kept: Mapping[str, Any]) -> dict[str, Any]:
+    extensions = item.get("extension", []) + kept.get("extension", [])
+    item |= {key: value for key, value in kept.items() if key != "extension"}
+    return item | ({"extension": extensions} if extensions else {})
 
 
 def _insert_totals(defn: InstrumentDefinition, items: list[dict[str, Any]],

@@ -27,6 +27,7 @@ from .fhir_export import (
     PRESENCE_LINK_ID,
     PRESENCE_QUESTION,
     TRANSLATION,
+    foreign_extensions,
     own_url,
 )
 from .fhir_options import OptionReader
@@ -186,6 +187,8 @@ class _Importer:
         kept = {key: q[key] for key in KEPT if key in q and q[key] != EXPORT_DEFAULTS.get(key)}
         if kept.get("url") == own_url(instrument_id):
             del kept["url"]
+        if unknown := foreign_extensions(q):
+            kept["extension"] = unknown
         if self.kept_items:
             kept["items"] = self.kept_items
         if self.kept_totals:
@@ -325,8 +328,10 @@ class _Importer:
         self._walk(raw.get("item") or [], where, code or subscale, condition, scope)
 
     def _keep(self, raw: Mapping[str, Any]) -> None:
-        """An imported item's code and prefix, for the export."""
+        """An imported item's code, prefix and extensions we do not read, for the export."""
         kept = {key: raw[key] for key in KEPT_ITEM if key in raw}
+        if unknown := foreign_extensions(raw):
+            kept["extension"] = unknown
         if kept and self.items and self.items[-1]["link_id"] == raw["linkId"]:
             self.kept_items[raw["linkId"]] = kept
 

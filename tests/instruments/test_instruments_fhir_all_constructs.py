@@ -1,12 +1,12 @@
 """Every construct together in one file: it imports, scores, exports valid R4 and comes back
 the same."""
 
-from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir_builders import ORDINAL, TRANSLATION, choice, option, translated
 
 from interpreter_support.instruments.fhir_export import PRESENCE_QUESTION, questionnaire_to_fhir
 from interpreter_support.instruments.fhir_import import import_questionnaire
 from interpreter_support.instruments.fhir_scoring import CALCULATED
+from interpreter_support.instruments.fhir_validation import check_structure
 from interpreter_support.instruments.scoring import score
 
 YES_NO = {"resourceType": "ValueSet", "id": "yn", "status": "active", "compose": {"include": [
@@ -59,6 +59,9 @@ def test_every_construct_together_imports_scores_and_round_trips(questionnaire):
     assert score(defn, answers | {"via": None}, False).total.value == 2
     assert defn.text(defn.scale_of(defn.item("/44255-8")).options[1].label, "de") == "Ja"
     exported = questionnaire_to_fhir(defn)
-    Questionnaire.model_validate(exported)
+    # The kept nested _valueString trips the fhir.resources model bug; the import's own check
+    # (the same model, with that element validated apart) finds nothing.
+    assert check_structure(exported) == []
+    assert exported["item"][2]["extension"][-1] == NESTED  # kept as the source had it
     again = import_questionnaire(exported).definition
     assert again == defn and again.content_hash == defn.content_hash

@@ -102,6 +102,10 @@ def test_the_export_keeps_what_the_source_said_of_itself(published):
     source = published(LHC)
     for key in ("identifier", "name", "status", "code", "subjectType"):
         assert lhc[key] == source[key], key
+    question = next(i for i in lhc["item"] if i["linkId"] == "/44250-9")
+    kept = [ext["url"].rsplit("/", 1)[1] for ext in question["extension"]]
+    assert kept[-3:] == ["questionnaire-minOccurs", "questionnaire-itemControl",
+                         "sdc-questionnaire-observationLinkPeriod"]  # after ours, as they were
     mii = questionnaire_to_fhir(_imported(published, MII).definition)
     assert mii["url"] == published(MII)["url"]
     first = next(i for i in mii["item"] if i["linkId"] == "PHQ-9.1")
