@@ -72,3 +72,54 @@ def test_a_client_answers_the_mii_phq9_and_the_total_is_the_sum(
         administration = db.session.query(Administration).one()
         assert {a.link_id: a.value for a in administration.answers} == CHOSEN | {"PHQ-9.10": 2}
         assert {s.name: s.value for s in administration.scores}["total"] == 13
+
+
+def test_slashed_link_ids_of_the_lhc_phq9_work_through_a_link_and_the_evaluator(
+        app, build, client, tmp_path, published):
+    path = tmp_path / "lhc.json"
+    path.write_text(json.dumps(published("phq9-lforms.json")), encoding="utf-8")
+    imported = run_cli(app, "instruments", "import", str(path), "--language", "en")
+    assert imported.exit_code == 0, imported.output
+    assert "44249-1-x" in run_cli(app, "instruments", "list").output
+    site = build.site()
+    build.user("clinician", site, email="lhc@example.org")
+    build.user("evaluator", site, email="lhc-eval@example.org")
+    client_id = build.client(site, language="en", code="LHC-1")
+    with app.app_context():
+        from interpreter_support.extensions import db
+        from interpreter_support.models import User
+        clinician = db.session.query(User).filter_by(email="lhc@example.org").one().id
+    session_id = build.session(build.episode(client_id), clinician, 1)
+    issued = run_cli(app, "issue-link", "--client", "LHC-1", "--instrument", "44249-1-x",
+                     "--session", str(session_id))
+    assert issued.exit_code == 0, issued.output
+    token = issued.output.strip().splitlines()[0].rsplit("/r/", 1)[1]
+    phone = app.test_client()
+    page = phone.get(f"/r/{token}").get_data(as_text=True)
+    assert 'name="item-/44250-9"' in page and 'name="item-/44261-6"' not in page
+    nine = ["/44250-9", "/44255-8", "/44259-0", "/44254-1", "/44251-7", "/44258-2",
+            "/44252-5", "/44253-3", "/44260-8"]
+    shown = re.search(r'name="language" value="([^"]+)"', page)[1]
+    form = {f"item-{link_id}": str(value) for link_id, value in zip(nine, CHOSEN.values(),
+                                                                   strict=True)}
+    done = phone.post(f"/r/{token}", data={"action": "submit", "language": shown,
+                                           "item-/69722-7": "1", **form})
+    assert done.status_code == 200, done.get_data(as_text=True)
+    sign_in(client, "lhc@example.org")
+    assert client.get(f"/clinic/sessions/{session_id}").status_code == 200
+    with app.app_context():
+        from interpreter_support.models import Administration
+        administration = db.session.query(Administration).one()
+        assert {s.name: s.value for s in administration.scores}["total"] == 13
+        administration_id = administration.id
+    response = client.get(f"/q/administrations/{administration_id}/fhir").get_json()
+    answer = next(i for i in response["item"] if i["linkId"] == "/44250-9")["answer"][0]
+    assert answer["valueCoding"]["code"] == "LA6569-3"  # the source's LOINC answer code
+    client.post("/logout")
+    sign_in(client, "lhc-eval@example.org")
+    query = "?instrument=44249-1-x&perspective=client&score=score_total&cohort_by=interpreting"
+    assert client.get("/evaluate/" + query).status_code == 200
+    with app.app_context():
+        from interpreter_support.evaluation.extract import load_dataset, new_salt
+        data = load_dataset(db.session, [site], new_salt(), instrument_id="44249-1-x")
+    assert data["score_total"].tolist() == [13.0]
