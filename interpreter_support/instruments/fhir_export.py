@@ -212,7 +212,8 @@ def _item(defn: InstrumentDefinition, item: Item, url: str) -> dict[str, Any]:
     scale = defn.scale_of(item)
     if scale is not None:
         data["answerOption"] = [
-            _answer_option(defn, scale, option, url, item.scored) for option in scale.options
+            _answer_option(defn, scale, option, url, _ordinal(item, scale, option))
+            for option in scale.options
         ]
         data["extension"] = _item_extensions(item)
     return data
@@ -228,18 +229,26 @@ def _item_extensions(item: Item) -> list[dict[str, Any]]:
     return extensions
 
 
+def _ordinal(item: Item, scale: Scale, option: Option) -> int | None:
+    """What the option adds to a score, as any FHIR renderer sums ordinal values: for a
+    reverse-keyed item min + max - value (the import mirrors such falling values back)."""
+    if not item.scored:
+        return None
+    return scale.min_value + scale.max_value - option.value if item.reverse else option.value
+
+
 def _answer_option(
-    defn: InstrumentDefinition, scale: Scale, option: Option, url: str, scored: bool
+    defn: InstrumentDefinition, scale: Scale, option: Option, url: str, ordinal: int | None
 ) -> dict[str, Any]:
     """An unscored item's options carry no ordinalValue (so no renderer scores them); the
     import reads their values back from the codes."""
     coding = _coding(scale, option, url)
     _put_text(coding, "display", option.label, defn.source_language)
-    if not scored:
+    if ordinal is None:
         return {"valueCoding": coding}
     return {
         "valueCoding": coding,
-        "extension": [{"url": ORDINAL_VALUE, "valueDecimal": option.value}],
+        "extension": [{"url": ORDINAL_VALUE, "valueDecimal": ordinal}],
     }
 
 

@@ -73,15 +73,13 @@ class OptionReader:
             return None
         scored = any(option.weight is not None for option in read)
         options = [option.option(number) for number, option in zip(values, read, strict=True)]
+        # Our export writes a reverse-keyed item's ordinal values as scored (falling), with
+        # reverse-scored true; exports before it wrote the raw rising values with the flag.
         reverse = bool(value(raw, EXT_REVERSE, "valueBoolean"))
         mirrored = scored and values != sorted(values)
         if mirrored:
             low, high = min(values), max(values)
             options = [{**option, "value": low + high - option["value"]} for option in options]
-            if reverse:
-                self.importer.report(f"{where}.answerOption",
-                                     "falling ordinal values and reverse-scored conflict")
-                return None
         scale = self._scale(value(raw, EXT_ITEM_SCALE, "valueCode"), options, where)
         if scale is None:
             return None
