@@ -223,9 +223,13 @@ class _Importer:
         texts = {self.source: str(element[key])}
         for ext in extensions(element.get("_" + key) or {}, TRANSLATION):
             lang, text = value(ext, "lang", "valueCode"), translated(ext)
-            if not lang or not text or lang == self.source:
+            if not lang or not text:
                 self.report(f"{where}._{key}",
                             "a translation needs 'lang' (not the source) and 'content'")
+                continue
+            if lang == self.source:
+                self.report(f"{where}._{key}", f"a translation into the source language "
+                                               f"'{lang}' itself; left out", Severity.WARNING)
                 continue
             texts[lang] = text
             self.languages.add(lang)
