@@ -274,7 +274,8 @@ class _Importer:
                 self._derived(raw, where, [*scope, raw])
                 continue
             if raw.get("repeats"):
-                self.report(f"{where}.repeats", "repeating items are not supported",
+                self.report(f"{where}.repeats", f"item '{raw['linkId']}' repeats; repeating "
+                                                 "items are not supported",
                             Severity.UNSUPPORTED)
             else:
                 self._item(raw, where, subscale, enable_when)

@@ -32,7 +32,7 @@ def _many_problems(questionnaire):
 
 EXPECTED = [
     ("Questionnaire.item[1].type", Severity.UNSUPPORTED, "item type 'date' is not supported"),
-    ("Questionnaire.item[2].repeats", Severity.UNSUPPORTED, "repeating items"),
+    ("Questionnaire.item[2].repeats", Severity.UNSUPPORTED, "item 'q3' repeats"),
     ("Questionnaire.item[3].enableWhen", Severity.UNSUPPORTED,
      "only enableWhen interpreter_present = true is supported; item 'q4' depends on"),
     ("Questionnaire.item[4].item[0].answerValueSet", Severity.UNSUPPORTED,

@@ -262,7 +262,8 @@ REJECTIONS = [
     ),
     (
         _mutate([1, 0], lambda i: i.update(repeats=True)),
-        "Questionnaire.item[1].item[0].repeats: repeating items are not supported",
+        "Questionnaire.item[1].item[0].repeats: item '1' repeats; repeating items are not "
+        "supported",
     ),
     (
         _mutate([5], lambda i: i.update(type="date")),
