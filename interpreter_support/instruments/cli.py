@@ -46,8 +46,15 @@ def list_command() -> None:
               help="FHIR only: the language of the file's texts, when it has no `language`.")
 @click.option("--skip-unsupported", is_flag=True,
               help="FHIR only: import what is supported and list what was left out.")
+@click.option("--scoring", type=click.Choice(["sum", "mean"]), default="sum",
+              show_default=True,
+              help="FHIR only, without our scoring extension: the total of the ordinal values.")
+@click.option("--max-missing", type=click.IntRange(min=1), default=None,
+              help="FHIR only: score with up to N scored items unanswered (a sum prorated); "
+                   "default: every scored item is needed.")
 @with_appcontext
-def import_command(path: Path, language: str | None, skip_unsupported: bool) -> None:
+def import_command(path: Path, language: str | None, skip_unsupported: bool, scoring: str,
+                   max_missing: int | None) -> None:
     """Import an instrument: a FHIR R4 Questionnaire, or our own JSON format.
 
     Every problem of a FHIR file is listed at once, each with its FHIRPath; if any remains,
@@ -56,7 +63,10 @@ def import_command(path: Path, language: str | None, skip_unsupported: bool) -> 
     notes: list[str] = []
     try:
         if isinstance(data, dict) and data.get("resourceType") is not None:
-            defn, notes = _from_fhir(data, language, skip_unsupported)
+            wanted = {"method": scoring, "min_answered": {"fraction": 1}, "prorate": False}
+            if max_missing is not None:
+                wanted["max_missing"] = max_missing
+            defn, notes = _from_fhir(data, language, skip_unsupported, wanted)
         else:
             defn = parse_definition(data, path.name)
         row = store_definition(defn, "imported")
@@ -82,20 +92,24 @@ def _read_json(path: Path) -> object:
         raise click.ClickException(f"{path.name}: nested too deeply to be an instrument") from None
 
 
-def _from_fhir(data: dict, language: str | None, skip_unsupported: bool
+def _from_fhir(data: dict, language: str | None, skip_unsupported: bool, scoring: dict
                ) -> tuple[InstrumentDefinition, list[str]]:
     """The definition and the lines to show: warnings, what was skipped, the scoring."""
     from interpreter_support.instruments.fhir_import import import_questionnaire
 
-    found = import_questionnaire(data, language=language, skip_unsupported=skip_unsupported)
+    found = import_questionnaire(data, language=language, skip_unsupported=skip_unsupported,
+                                 default_scoring=scoring)
     notes = [f"warning: {problem}" for problem in found.warnings]
     notes += [f"skipped: {problem}" for problem in found.skipped]
-    scoring = found.definition.scoring
-    minimum = (f"at least {scoring.min_count} answered" if scoring.min_count is not None
-               else f"at least {scoring.min_fraction:.0%} of the items answered")
-    notes.append(f"Scoring: {scoring.method} of the ordinal values, {minimum}"
-                 f"{', prorated' if scoring.prorate else ''}.")
-    return found.definition, notes
+    defn = found.definition
+    rule = defn.scoring
+    minimum = (f"at least {rule.min_count} answered" if rule.min_count is not None
+               else f"at least {rule.min_fraction:.0%} of the items answered")
+    scored = sum(1 for item in defn.items if item.scale and item.scored)
+    notes.append(f"Scoring: {rule.method} of the ordinal values of {scored} scored items, "
+                 f"{minimum}{', prorated' if rule.prorate else ''}; otherwise no score "
+                 "(--scoring and --max-missing change it).")
+    return defn, notes
 
 
 @instruments_group.command("export")

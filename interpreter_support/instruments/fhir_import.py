@@ -243,12 +243,22 @@ class _Importer:
         self.subscales.update(subscales)
 
     def _derived_scoring(self, default: Mapping[str, Any]) -> dict[str, Any]:
-        """The default scoring, checked against each calculated total the file has."""
+        """The default scoring, checked against each calculated total the file has.
+
+        `max_missing: n` in the default is the rule for missing items: a score needs all but
+        n scored items answered, and a sum is then prorated; otherwise there is no score."""
         problems, self.kept_totals = check_totals(self.derived, self.items, self.scales)
         self.problems += problems
-        if self.derived and default.get("method") != "sum":
-            return dict(DEFAULT_SCORING)  # the file says its total is a sum
-        return dict(default)
+        scoring = dict(default)
+        if self.derived and scoring.get("method") != "sum":
+            self.report(self.derived[0].where, "the file's calculated total is a sum, and the "
+                                               f"scoring asked for is {scoring.get('method')!r}")
+        missing = scoring.pop("max_missing", None)
+        if missing is not None:
+            scored = [i for i in self.items if i.get("scale") and i.get("scored", True)]
+            scoring["min_answered"] = {"count": max(1, len(scored) - missing)}
+            scoring["prorate"] = scoring.get("method") == "sum"
+        return scoring
 
     def _languages(self, default: TranslationStatus) -> dict[str, str]:
         declared = declared_statuses(self.resource)

@@ -126,3 +126,11 @@ def test_ids_as_real_files_write_them_and_a_version_that_fits(questionnaire):
     with pytest.raises(FhirImportError) as raised:
         import_questionnaire(questionnaire(version="2020-05-01+build." + "9" * 20))
     assert str(raised.value) == "Questionnaire.version: longer than 32 characters"
+
+
+def test_cli_scoring_options_set_the_rule_for_missing_items(app, tmp_path, questionnaire):
+    path = _write(tmp_path, questionnaire())
+    done = run_cli(app, "instruments", "import", path, "--max-missing", "1")
+    assert done.exit_code == 0, done.output
+    assert ("Scoring: sum of the ordinal values of 2 scored items, at least 1 answered, "
+            "prorated; otherwise no score") in done.output

@@ -149,8 +149,8 @@ def test_cli_import_export_import_through_storage(app, tmp_path, published, name
     flags = ["--language", "en"] if LANGUAGE[name] else []
     first = run_cli(app, "instruments", "import", str(path), *flags)
     assert first.exit_code == 0, first.output
-    assert "Scoring: sum of the ordinal values, at least 100% of the items answered." in (
-        first.output)
+    assert ("Scoring: sum of the ordinal values of 9 scored items, at least 100% of the items "
+            "answered; otherwise no score") in first.output
     assert f"warning: {TOTAL[name][1]}: calculated total" in first.output
     instrument_id = published(name)["id"]
     exported = tmp_path / "exported.json"
@@ -159,3 +159,21 @@ def test_cli_import_export_import_through_storage(app, tmp_path, published, name
     again = run_cli(app, "instruments", "import", str(exported))
     assert again.exit_code == 0, again.output  # the same id, version and content hash
     assert first.output.splitlines()[-1] == again.output.splitlines()[-1]
+
+
+def test_a_rule_for_missing_items_is_part_of_the_scoring(published):
+    found = import_questionnaire(published(MII), default_scoring={
+        "method": "sum", "min_answered": {"fraction": 1}, "prorate": False, "max_missing": 1})
+    defn = found.definition
+    assert (defn.scoring.min_count, defn.scoring.prorate) == (8, True)
+    eight = {link_id: 2 for link_id in NINE[MII][:8]}
+    assert score(defn, eight, False).total.value == 18  # 16 * 9 / 8
+    assert not score(defn, dict(list(eight.items())[:7]), False).total.valid
+
+
+def test_a_mean_contradicts_the_files_calculated_sum(published):
+    with pytest.raises(FhirImportError) as raised:
+        import_questionnaire(published(MII), default_scoring={
+            "method": "mean", "min_answered": {"fraction": 1}})
+    assert str(raised.value) == ("Questionnaire.item[10]: the file's calculated total is a "
+                                 "sum, and the scoring asked for is 'mean'")
