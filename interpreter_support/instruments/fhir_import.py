@@ -40,8 +40,9 @@ from .fhir_ours import (
     translated,
     value,
 )
+from .fhir_problems import FhirImportError, Problem, Severity, document_order
 from .fhir_scoring import Derived, calculated_expression, check_totals, recognise_sum, variables
-from .fhir_validation import FhirImportError, Problem, Severity, check_structure, document_order
+from .fhir_validation import check_structure
 from .model import InstrumentDefinition, Orientation
 from .reader import MAX_TEXT
 

@@ -22,7 +22,7 @@ from .fhir_export import (
     ORDINAL_VALUE,
 )
 from .fhir_ours import extensions, value
-from .fhir_validation import Severity
+from .fhir_problems import Severity
 
 
 class Importer(Protocol):

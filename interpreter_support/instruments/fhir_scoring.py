@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .fhir_validation import Problem, Severity
+from .fhir_problems import Problem, Severity
 
 # What a recognised total keeps of its item, for the export (fhir_export writes it back).
 KEPT_TOTAL = ("linkId", "type", "text", "_text", "code", "prefix")

@@ -18,46 +18,14 @@ FHIR Elements, and the rest is validated as usual: validation is never turned of
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from fhir.resources.R4B.element import Element
 from fhir.resources.R4B.questionnaire import Questionnaire
 from pydantic import ValidationError
 
-from .reader import DefinitionError
-
-
-class Severity(StrEnum):
-    ERROR = "error"  # nothing is imported
-    UNSUPPORTED = "unsupported"  # nothing is imported, unless --skip-unsupported leaves it out
-    WARNING = "warning"  # imported, with a stated default or reading
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str  # FHIRPath-like, with 0-based indexes: Questionnaire.item[3].answerOption[1]
-    message: str
-    severity: Severity = Severity.ERROR
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
-class FhirImportError(DefinitionError):
-    """The resource is malformed, or uses something the engine cannot represent.
-
-    `problems` lists every refusal of the resource, in document order; the message has one
-    line per problem.
-    """
-
-    def __init__(self, problems: list[Problem] | Problem) -> None:
-        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
-        lines = [str(problem) for problem in self.problems]
-        if any(problem.severity is Severity.UNSUPPORTED for problem in self.problems):
-            lines.append("(--skip-unsupported imports the rest and lists what it left out)")
-        super().__init__("\n".join(lines))
+from .fhir_problems import FhirImportError as FhirImportError
+from .fhir_problems import Problem, Severity, document_order
 
 
 def fhir_path(loc: tuple[Any, ...], root: str = "Questionnaire") -> str:
@@ -121,11 +89,3 @@ def _without_value_extensions(
         copy[key], found = _without_value_extensions(value, (*loc, key))
         taken += found
     return copy, taken
-
-
-def document_order(problem: Problem) -> list[Any]:
-    """Sort key: paths in the order their elements appear (item[2] before item[10])."""
-    key: list[Any] = []
-    for part in problem.path.replace("]", "").replace("[", ".").split("."):
-        key.append((0, int(part), "") if part.isdigit() else (1, 0, part))
-    return key
