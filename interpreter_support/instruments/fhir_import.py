@@ -50,7 +50,7 @@ __all__ = ["DEFAULT_SCORING", "FhirImport", "FhirImportError", "import_questionn
            "questionnaire_from_fhir"]
 
 # Without our scoring extension: the sum of the ordinal values (as PHQ-9, GAD-7 and most
-# published instruments total), valid only when every item is answered.
+# published instruments total), valid only when every scored item is answered.
 DEFAULT_SCORING = {"method": "sum", "min_answered": {"fraction": 1}, "prorate": False}
 DEFAULT_VERSION = "1"
 MAX_VERSION = 32  # the stored column
