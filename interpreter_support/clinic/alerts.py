@@ -112,9 +112,10 @@ def _keyed_answers(site_ids: Iterable[int], instrument_id: str):
     if version is None:
         return None
     defn = definition_of(version)
+    totals = defn.scoring.total_subscales
     in_total = {item.link_id: item for item in defn.items if item.type is ItemType.CHOICE
-                and item.enable_when is None and (defn.scoring.total_subscales is None
-                                                  or item.subscale in defn.scoring.total_subscales)}
+                and item.scored and item.enable_when is None
+                and (totals is None or item.subscale in totals)}
     rows = db.session.execute(
         sa.select(Answer.administration_id, Administration.client_id, Answer.link_id,
                   Answer.value_number)

@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from interpreter_support.extensions import db
 from interpreter_support.instruments.definition import DefinitionError, parse_definition
 from interpreter_support.instruments.fhir_export import questionnaire_to_fhir
+from interpreter_support.instruments.model import InstrumentDefinition
 from interpreter_support.instruments.po import export_po, import_po
 from interpreter_support.instruments.store import (
     definition_of,
@@ -41,20 +42,31 @@ def list_command() -> None:
 
 @instruments_group.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--language", default=None,
+              help="FHIR only: the language of the file's texts, when it has no `language`.")
+@click.option("--skip-unsupported", is_flag=True,
+              help="FHIR only: import what is supported and list what was left out.")
+@click.option("--scoring", type=click.Choice(["sum", "mean"]), default="sum",
+              show_default=True,
+              help="FHIR only, without our scoring extension: the total of the ordinal values.")
+@click.option("--max-missing", type=click.IntRange(min=1), default=None,
+              help="FHIR only: score with up to N scored items unanswered (a sum prorated); "
+                   "default: every scored item is needed.")
 @with_appcontext
-def import_command(path: Path) -> None:
-    """Import an instrument: a FHIR R4 Questionnaire, or our own JSON format."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise click.ClickException(f"{path.name}: not UTF-8 JSON ({error})") from None
-    except RecursionError:
-        raise click.ClickException(f"{path.name}: nested too deeply to be an instrument") from None
+def import_command(path: Path, language: str | None, skip_unsupported: bool, scoring: str,
+                   max_missing: int | None) -> None:
+    """Import an instrument: a FHIR R4 Questionnaire, or our own JSON format.
+
+    Every problem of a FHIR file is listed at once, each with its FHIRPath; if any remains,
+    nothing is stored."""
+    data = _read_json(path)
+    notes: list[str] = []
     try:
         if isinstance(data, dict) and data.get("resourceType") is not None:
-            from interpreter_support.instruments.fhir_import import questionnaire_from_fhir
-
-            defn = questionnaire_from_fhir(data)
+            wanted = {"method": scoring, "min_answered": {"fraction": 1}, "prorate": False}
+            if max_missing is not None:
+                wanted["max_missing"] = max_missing
+            defn, notes = _from_fhir(data, language, skip_unsupported, wanted)
         else:
             defn = parse_definition(data, path.name)
         row = store_definition(defn, "imported")
@@ -62,10 +74,42 @@ def import_command(path: Path) -> None:
         raise click.ClickException(f"{path.name}: nested too deeply to be an instrument") from None
     except DefinitionError as error:
         db.session.rollback()
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(f"{path.name}: not imported, nothing stored:\n{error}"
+                                   ) from None
     db.session.commit()
+    for note in notes:
+        click.echo(note)
     click.echo(f"Imported {row.instrument_id} version {row.version} "
                f"({len(defn.items)} items, hash {row.content_hash[:12]}).")
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.ClickException(f"{path.name}: not UTF-8 JSON ({error})") from None
+    except RecursionError:
+        raise click.ClickException(f"{path.name}: nested too deeply to be an instrument") from None
+
+
+def _from_fhir(data: dict, language: str | None, skip_unsupported: bool, scoring: dict
+               ) -> tuple[InstrumentDefinition, list[str]]:
+    """The definition and the lines to show: warnings, what was skipped, the scoring."""
+    from interpreter_support.instruments.fhir_import import import_questionnaire
+
+    found = import_questionnaire(data, language=language, skip_unsupported=skip_unsupported,
+                                 default_scoring=scoring)
+    notes = [f"warning: {problem}" for problem in found.warnings]
+    notes += [f"skipped: {problem}" for problem in found.skipped]
+    defn = found.definition
+    rule = defn.scoring
+    minimum = (f"at least {rule.min_count} answered" if rule.min_count is not None
+               else f"at least {rule.min_fraction:.0%} of the items answered")
+    scored = sum(1 for item in defn.items if item.scale and item.scored)
+    notes.append(f"Scoring: {rule.method} of the ordinal values of {scored} scored items, "
+                 f"{minimum}{', prorated' if rule.prorate else ''}; otherwise no score "
+                 "(--scoring and --max-missing change it).")
+    return defn, notes
 
 
 @instruments_group.command("export")
@@ -114,16 +158,20 @@ def import_po_command(path: Path, language: str | None) -> None:
 
 @instruments_group.command("import-translations")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--language", default=None,
+              help="The language of the file's texts, when it has no `language`.")
+@click.option("--skip-unsupported", is_flag=True,
+              help="As for `import`: the version must have been imported the same way.")
 @with_appcontext
-def import_translations_command(path: Path) -> None:
+def import_translations_command(path: Path, language: str | None, skip_unsupported: bool
+                                ) -> None:
     """Take the translations out of a FHIR Questionnaire of a stored version."""
+    resource = _read_json(path)
     try:
-        resource = json.loads(path.read_text(encoding="utf-8"))
         from interpreter_support.instruments.fhir_translations import import_fhir_translations
 
-        changed = import_fhir_translations(resource)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise click.ClickException(f"{path.name}: not UTF-8 JSON ({error})") from None
+        changed = import_fhir_translations(resource, language=language,
+                                           skip_unsupported=skip_unsupported)
     except RecursionError:
         raise click.ClickException(f"{path.name}: nested too deeply") from None
     except (WorkflowError, DefinitionError) as error:

@@ -36,9 +36,12 @@ from .model import wording_hash as wording_hash
 from .reader import DefinitionError as DefinitionError
 from .reader import Reader
 
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+# An instrument id: a FHIR id (capitals and dots as real Questionnaires use), starting
+# with a letter or digit.
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
-LINK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+# What real forms use (`PHQ-9.1`, `/44250-9`, `Q_1`): 1-64 characters, no white space.
+LINK_ID = re.compile(r"\S{1,64}")
 LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 # The FHIR export adds a hidden boolean item with this link id (see fhir.py).
 RESERVED_LINK_IDS = frozenset({"interpreter_present"})
@@ -46,10 +49,10 @@ MAX_TEXT_LENGTH = 10_000
 
 _TOP = set("id version source_language languages respondent_role title licence".split())
 _TOP |= {"scales", "items", "scoring"}
-_TOP_OPTIONAL = {"description", "notice", "subscales"}
+_TOP_OPTIONAL = {"description", "notice", "subscales", "fhir"}
 _ITEM_BASE = {"link_id", "type", "text", "enable_when"}
 _ITEM_EXTRA = {
-    ItemType.CHOICE: {"scale", "reverse", "subscale", "required"},
+    ItemType.CHOICE: {"scale", "reverse", "subscale", "required", "scored"},
     ItemType.TEXT: {"max_length", "required"},
     ItemType.DISPLAY: set(),
 }
@@ -81,9 +84,19 @@ def parse_definition(data: Mapping[str, Any], source_name: str) -> InstrumentDef
         subscales=subscales,
         items=items,
         scoring=_scoring(reader, data["scoring"]),
+        fhir=_fhir(reader, data.get("fhir")),
     )
     _check_references(reader, defn)
     return defn
+
+
+def _fhir(reader: Reader, kept: Any) -> str:
+    """Kept FHIR elements (written by the FHIR import) as canonical JSON; "" for none."""
+    if not kept:
+        return ""
+    if not isinstance(kept, Mapping):
+        reader.fail("field 'fhir'", "must be an object")
+    return json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def _optional_string(reader: Reader, data: Mapping[str, Any], key: str) -> str:
@@ -137,11 +150,13 @@ def _scale(reader: Reader, name: str, spec: Any) -> Scale:
 
 def _option(reader: Reader, where: str, number: int, raw: Any) -> Option:
     here = f"{where}: option {number}"
-    reader.fields(raw, here, {"value", "label"}, set())
+    reader.fields(raw, here, {"value", "label"}, {"code", "system"})
     value = raw["value"]
     if not isinstance(value, int) or isinstance(value, bool):
         reader.fail(here, "value must be an integer")
-    return Option(value, reader.texts(raw["label"], here))
+    code, system = (reader.string(raw[key], f"{here}: {key}") if raw.get(key) is not None
+                    else None for key in ("code", "system"))
+    return Option(value, reader.texts(raw["label"], here), code, system)
 
 
 def _subscale(reader: Reader, name: str, spec: Any) -> Subscale:
@@ -183,7 +198,15 @@ def _item(reader: Reader, number: int, raw: Any) -> Item:
         if condition is not None
         else None,
         max_length=_max_length(reader, raw.get("max_length"), where),
+        scored=_scored(reader, raw, where),
     )
+
+
+def _scored(reader: Reader, raw: Mapping[str, Any], where: str) -> bool:
+    value = raw.get("scored", True)
+    if not isinstance(value, bool):
+        reader.fail(where, "'scored' must be true or false")
+    return value
 
 
 def _reference(
@@ -247,7 +270,7 @@ def _check_references(reader: Reader, defn: InstrumentDefinition) -> None:
             reader.fail(where, f"answer scale '{item.scale}' is not defined")
         if item.subscale is not None and item.subscale not in subscales:
             reader.fail(where, f"subscale '{item.subscale}' is not defined")
-        if item.scale is not None:
+        if item.scale is not None and item.scored:
             ranges.add((scales[item.scale].min_value, scales[item.scale].max_value))
         if len(ranges) > 1:
             reader.fail(where, "scale range differs from the other items; scores would mix ranges")

@@ -14,7 +14,8 @@ from typing import Any
 from interpreter_support.vocabulary import TranslationStatus
 
 from .answers import check_stored_answers, visible_items
-from .model import InstrumentDefinition, Item, LocalText, Option, Scale, wording_hash
+from .fhir_scoring import CALCULATED, VARIABLE
+from .model import InstrumentDefinition, Item, LocalText, Option, Scale, ScoringMethod, wording_hash
 
 HL7 = "http://hl7.org/fhir/StructureDefinition/"
 TRANSLATION = HL7 + "translation"
@@ -45,31 +46,96 @@ PRESENCE_LINK_ID = "interpreter_present"
 PRESENCE_QUESTION = {"question": PRESENCE_LINK_ID, "operator": "=", "answerBoolean": True}
 
 
+# What an imported Questionnaire keeps of its own (model.InstrumentDefinition.fhir), and
+# what the export writes when nothing is kept.
+KEPT = ("url", "identifier", "name", "status", "code", "publisher", "date", "experimental",
+        "subjectType")
+KEPT_ITEM = ("code", "prefix")
+EXPORT_DEFAULTS = {"status": "active", "subjectType": ["Patient"]}
+SUM_OF_WEIGHTS = "%resource.item.answer.value.weight().sum()"
+
+
+# Extensions the import reads, or that do not survive an export as they were (variables
+# belong to an expression we rewrite); every other extension of the source is kept.
+READ_EXTENSIONS = frozenset({ORDINAL_VALUE, ITEM_WEIGHT, HIDDEN, TRANSLATION, CALCULATED,
+                             VARIABLE})
+
+
+def foreign_extensions(element: Mapping[str, Any]) -> list[Any]:
+    """The element's extensions that are neither ours nor read on import, as valid R4 (a
+    number in a `valueString`, a defect the import tolerates, becomes its text)."""
+    return [_valid(ext) for ext in element.get("extension") or []
+            if isinstance(ext, Mapping) and ext.get("url") not in READ_EXTENSIONS
+            and not str(ext.get("url", "")).startswith(EXT)]
+
+
+def _valid(ext: Mapping[str, Any]) -> dict[str, Any]:
+    fixed = {key: str(value) if key == "valueString" and isinstance(value, int | float)
+             else value for key, value in ext.items()}
+    if isinstance(ext.get("extension"), list):
+        fixed["extension"] = [_valid(inner) if isinstance(inner, Mapping) else inner
+                              for inner in ext["extension"]]
+    return fixed
+
+
+def own_url(instrument_id: str) -> str:
+    return f"{BASE}/Questionnaire/{instrument_id}"
+
+
 def canonical_url(defn: InstrumentDefinition) -> str:
-    return f"{BASE}/Questionnaire/{defn.id}"
+    """The source's canonical for an imported instrument that has one, else ours."""
+    return defn.fhir_elements().get("url") or own_url(defn.id)
 
 
 def questionnaire_to_fhir(
-    defn: InstrumentDefinition, *, url: str | None = None, status: str = "active"
+    defn: InstrumentDefinition, *, url: str | None = None, status: str | None = None
 ) -> dict[str, Any]:
-    """The instrument, with every translation, as an R4 Questionnaire."""
-    url = url or canonical_url(defn)
+    """The instrument, with every translation and what it kept of its source, as an R4
+    Questionnaire."""
+    kept = defn.fhir_elements()
     resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": defn.id,
-        "url": url,
+        "url": url or canonical_url(defn),
         "version": defn.version,
-        "status": status,
+        "status": status or kept.get("status") or EXPORT_DEFAULTS["status"],
         "language": defn.source_language,
-        "subjectType": ["Patient"],
+        "subjectType": kept.get("subjectType") or EXPORT_DEFAULTS["subjectType"],
         "copyright": defn.licence,
         "extension": _definition_extensions(defn),
     }
+    resource |= {key: kept[key] for key in KEPT if key in kept and key not in resource}
+    resource["extension"] += kept.get("extension", [])
     _put_text(resource, "title", defn.title, defn.source_language)
     if defn.description.entries:
         _put_text(resource, "description", defn.description, defn.source_language)
-    resource["item"] = [_presence_item(), *(_item(defn, item, url) for item in defn.items)]
+    ours, items = own_url(defn.id), kept.get("items", {})
+    resource["item"] = [_presence_item(),
+                        *(_with_kept(_item(defn, item, ours), items.get(item.link_id, {}))
+                          for item in defn.items)]
+    _insert_totals(defn, resource["item"], kept.get("totals", []))
     return resource
+
+
+def _with_kept(item: dict[str, Any], kept: Mapping[str, Any]) -> dict[str, Any]:
+    extensions = item.get("extension", []) + kept.get("extension", [])
+    item |= {key: value for key, value in kept.items() if key != "extension"}
+    return item | ({"extension": extensions} if extensions else {})
+
+
+def _insert_totals(defn: InstrumentDefinition, items: list[dict[str, Any]],
+                   totals: list[dict[str, Any]]) -> None:
+    """A source's calculated total, as the sum it was recognised as (fhir_scoring.py),
+    where it stood; only while the instrument's total is still that plain sum."""
+    if defn.scoring.method is not ScoringMethod.SUM or defn.scoring.total_subscales:
+        return
+    for total in totals:
+        item = {key: value for key, value in total.items() if key != "after"}
+        item["readOnly"] = True
+        item["extension"] = [{"url": CALCULATED, "valueExpression": {
+            "language": "text/fhirpath", "expression": SUM_OF_WEIGHTS}}]
+        after = next((n for n, i in enumerate(items) if i["linkId"] == total.get("after")), 0)
+        items.insert(after + 1, item)
 
 
 def _put_text(element: dict[str, Any], key: str, texts: LocalText, source: str) -> None:
@@ -146,7 +212,8 @@ def _item(defn: InstrumentDefinition, item: Item, url: str) -> dict[str, Any]:
     scale = defn.scale_of(item)
     if scale is not None:
         data["answerOption"] = [
-            _answer_option(defn, scale, option, url) for option in scale.options
+            _answer_option(defn, scale, option, url, _ordinal(item, scale, option))
+            for option in scale.options
         ]
         data["extension"] = _item_extensions(item)
     return data
@@ -162,19 +229,35 @@ def _item_extensions(item: Item) -> list[dict[str, Any]]:
     return extensions
 
 
+def _ordinal(item: Item, scale: Scale, option: Option) -> int | None:
+    """What the option adds to a score, as any FHIR renderer sums ordinal values: for a
+    reverse-keyed item min + max - value (the import mirrors such falling values back)."""
+    if not item.scored:
+        return None
+    return scale.min_value + scale.max_value - option.value if item.reverse else option.value
+
+
 def _answer_option(
-    defn: InstrumentDefinition, scale: Scale, option: Option, url: str
+    defn: InstrumentDefinition, scale: Scale, option: Option, url: str, ordinal: int | None
 ) -> dict[str, Any]:
+    """An unscored item's options carry no ordinalValue (so no renderer scores them); the
+    import reads their values back from the codes."""
     coding = _coding(scale, option, url)
     _put_text(coding, "display", option.label, defn.source_language)
+    if ordinal is None:
+        return {"valueCoding": coding}
     return {
         "valueCoding": coding,
-        "extension": [{"url": ORDINAL_VALUE, "valueDecimal": option.value}],
+        "extension": [{"url": ORDINAL_VALUE, "valueDecimal": ordinal}],
     }
 
 
 def _coding(scale: Scale, option: Option, url: str) -> dict[str, Any]:
-    # The code is the numeric value: the value, not the label, is what we store and score.
+    """The source's coding when the option was imported with one (so responses match the
+    source's codes); otherwise ours, whose code is the value we store and score."""
+    if option.code is not None:
+        coding = {"code": option.code}
+        return coding if option.system is None else {"system": option.system} | coding
     return {"system": f"{url}/scale/{scale.name}", "code": str(option.value)}
 
 
@@ -205,7 +288,7 @@ def response_to_fhir(
         raise ValueError(f"{defn.id}: language '{language}' is not declared")
     seen_status = translation_status or declared_status
     check_stored_answers(defn, answers, interpreter_present)
-    url = questionnaire_canonical.split("|")[0]
+    url = own_url(defn.id)  # the system of our own codings
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "status": status,

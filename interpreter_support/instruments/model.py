@@ -72,6 +72,8 @@ class LocalText:
 class Option:
     value: int
     label: LocalText
+    code: str | None = None  # the source's answer coding (e.g. LOINC LA6568-5), if imported
+    system: str | None = None  # its code system; a source coding may have none
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class Item:
     subscale: str | None = None
     enable_when: Condition | None = None
     max_length: int | None = None  # text items only; the caller's global cap still applies
+    scored: bool = True  # choice items only: False for an asked but unscored item (PHQ-9 #10)
 
     def enabled(self, interpreter_present: bool) -> bool:
         return self.enable_when is None or interpreter_present
@@ -149,6 +152,13 @@ class InstrumentDefinition:
     subscales: tuple[Subscale, ...]
     items: tuple[Item, ...]
     scoring: Scoring
+    # Elements of an imported FHIR Questionnaire the model has no place for (its url,
+    # identifier, status, item codes and prefixes, a calculated total), as canonical JSON so
+    # the definition stays hashable; the export writes them back. Not in the content hash.
+    fhir: str = ""
+
+    def fhir_elements(self) -> dict[str, Any]:
+        return json.loads(self.fhir) if self.fhir else {}
 
     def status(self, lang: str) -> TranslationStatus | None:
         return dict(self.languages).get(lang)
@@ -195,12 +205,22 @@ def definition_to_dict(defn: InstrumentDefinition) -> dict[str, Any]:
         "subscales": {sub.name: {"title": sub.title.as_dict()} for sub in defn.subscales},
         "items": [_item_dict(item) for item in defn.items],
         "scoring": _scoring_dict(defn.scoring),
-    }
+    } | ({"fhir": defn.fhir_elements()} if defn.fhir else {})
 
 
 def _scale_dict(scale: Scale) -> dict[str, Any]:
-    options = [{"value": opt.value, "label": opt.label.as_dict()} for opt in scale.options]
-    return {"orientation": str(scale.orientation), "options": options}
+    return {"orientation": str(scale.orientation),
+            "options": [_option_dict(option) for option in scale.options]}
+
+
+def _option_dict(option: Option) -> dict[str, Any]:
+    data: dict[str, Any] = {"value": option.value, "label": option.label.as_dict()}
+    # Only when set, so the content hashes of instruments without codings stay as they were.
+    if option.code is not None:
+        data["code"] = option.code
+    if option.system is not None:
+        data["system"] = option.system
+    return data
 
 
 def _item_dict(item: Item) -> dict[str, Any]:
@@ -210,6 +230,8 @@ def _item_dict(item: Item) -> dict[str, Any]:
         data["scale"] = item.scale
         data["reverse"] = item.reverse
         data["subscale"] = item.subscale
+        if not item.scored:  # only when set, so existing content hashes stay as they were
+            data["scored"] = False
     if item.type is ItemType.TEXT:
         data["max_length"] = item.max_length
     if item.type is not ItemType.DISPLAY:
@@ -237,11 +259,13 @@ def _only_source(texts: dict[str, str], source: str) -> dict[str, str]:
 
 
 def _content(defn: InstrumentDefinition) -> dict[str, Any]:
-    """The hashed content: no id, version, licence, notice, statuses or translations."""
+    """The hashed content: no id, version, licence, notice, statuses, translations or kept
+    FHIR elements."""
     data = definition_to_dict(defn)
     src = defn.source_language
     for key in ("id", "version", "languages", "licence", "notice"):
         del data[key]
+    data.pop("fhir", None)
     data["title"] = _only_source(data["title"], src)
     data["description"] = _only_source(data["description"], src)
     for scale in data["scales"].values():

@@ -38,14 +38,14 @@ def score(
 ) -> ScoreSet:
     """Score stored answers; raises ValueError if they do not fit the definition.
 
-    Reverse-keyed items count as min + max - value. Free-text and display items, and items
-    that do not apply, are never scored.
+    Reverse-keyed items count as min + max - value. Free-text and display items, unscored
+    choice items and items that do not apply are never scored.
     """
     check_stored_answers(defn, answers, interpreter_present)
     scored = [
         item
         for item in defn.items
-        if item.type is ItemType.CHOICE and item.enabled(interpreter_present)
+        if item.type is ItemType.CHOICE and item.scored and item.enabled(interpreter_present)
     ]
     keyed = {item.link_id: keyed_value(defn, item, answers.get(item.link_id)) for item in scored}
     total_names = defn.scoring.total_subscales

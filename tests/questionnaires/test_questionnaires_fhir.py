@@ -248,7 +248,8 @@ REJECTIONS = [
         _mutate(
             [1, 0], lambda i: i.update(answerValueSet="http://loinc.org/vs/LL1", answerOption=None)
         ),
-        "Questionnaire.item[1].item[0]: needs answerOption",
+        "Questionnaire.item[1].item[0].answerValueSet: value set 'http://loinc.org/vs/LL1' is not "
+        "in the file; only a contained value set",
     ),
     (
         _mutate(
@@ -261,7 +262,8 @@ REJECTIONS = [
     ),
     (
         _mutate([1, 0], lambda i: i.update(repeats=True)),
-        "Questionnaire.item[1].item[0].repeats: repeating items are not supported",
+        "Questionnaire.item[1].item[0].repeats: item '1' repeats; repeating items are not "
+        "supported",
     ),
     (
         _mutate([5], lambda i: i.update(type="date")),
@@ -288,10 +290,9 @@ REJECTIONS = [
         ),
         "Questionnaire.item[0]._text: a translation needs 'lang' (not the source) and 'content'",
     ),
-    (lambda r: r.pop("copyright"), "Questionnaire.copyright: missing"),
     (
-        lambda r: r.update(id="Placeholder.SF"),
-        "Questionnaire/Placeholder.SF: field 'id': 'Placeholder.SF' does not match",
+        lambda r: r.update(id="-Placeholder"),
+        "Questionnaire.id: '-Placeholder' cannot be an instrument id here",
     ),
     (lambda r: r.update(id="Placeholder_SF"), "Questionnaire.id: String should match pattern"),
     (
