@@ -8,13 +8,25 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ItemInfo:
-    """One item column: wording and answer labels in the instrument's source language."""
+    """One item column: wording and answer labels in the instrument's source language.
+    Parallel forms (one per perspective) share an item's column, each with its wording."""
 
     column: str
-    wording: str
     options: tuple[tuple[int, str], ...]  # (value as given, label)
     reverse: bool
-    versions: tuple[str, ...]  # "instrument_id version" of the versions that hold it
+    wordings: tuple[tuple[str, str], ...]  # ("instrument_id version", wording) per version
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        return tuple(version for version, _ in self.wordings)
+
+    @property
+    def wording(self) -> str:
+        """One wording, or each version's, as "version: wording" joined by " | "."""
+        texts = {text for _, text in self.wordings}
+        if len(texts) == 1:
+            return texts.pop()
+        return " | ".join(f"{version}: {text}" for version, text in self.wordings)
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,43 @@
 """The quasi-identifier rule for row-level downloads.
 
 Language, gender, age band and site together can point at a person even when each alone
-is common. Before a download, the smallest group of clients sharing all four is measured;
-while it is smaller than the site's threshold k, the data are coarsened step by step
-(language → "und", leaving the language group; age band → a wider band), and rows still in
-a small group are then left out. Every step taken is reported, for the codebook.
+is common. Before a download, the smallest group of clients sharing all of them is
+measured; while it is smaller than the site's threshold k, the data are coarsened one step
+at a time (language → "und", keeping the language group; age band → a wider band; then
+age band and gender left empty), and rows still in a group of fewer than k clients are
+then left out. Every step taken is reported, for the codebook.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-QUASI_IDENTIFIERS = ("language", "gender", "age_band", "site_key")
+QUASI_IDENTIFIERS = ("language", "language_group", "gender", "age_band", "site_key")
 UNDETERMINED_LANGUAGE = "und"
 WIDER_AGE_BANDS = {"under 18": "under 30", "18-29": "under 30", "30-44": "30-64",
                    "45-64": "30-64", "65+": "65+", "": ""}
+
+
+def _column_set(name: str, to: Callable[[pd.Series], pd.Series]):
+    def step(rows: pd.DataFrame) -> pd.DataFrame:
+        return rows.assign(**{name: to(rows[name])})
+    return step
+
+
+# Coarsest last: each step is taken only while some group is still too small.
+STEPS = (
+    ("Client language replaced by 'und' (the language group is kept).",
+     _column_set("language", lambda s: pd.Series(UNDETERMINED_LANGUAGE, index=s.index))),
+    ("Age bands widened to under 30, 30-64 and 65+.",
+     _column_set("age_band", lambda s: s.map(WIDER_AGE_BANDS).fillna(s))),
+    ("Age band left empty for everyone.",
+     _column_set("age_band", lambda s: pd.Series("", index=s.index))),
+    ("Gender left empty for everyone.",
+     _column_set("gender", lambda s: pd.Series("", index=s.index))),
+)
 
 
 @dataclass
@@ -30,35 +51,32 @@ class Disclosure:
 
     def notes(self) -> list[str]:
         head = (f"Quasi-identifiers: {' x '.join(QUASI_IDENTIFIERS)}; every combination "
-                f"must be shared by at least {self.k} clients. Smallest group before: "
+                f"is shared by at least {self.k} clients. Smallest group before: "
                 f"{self.smallest_before}, after: {self.smallest_after}.")
         return [head, *(self.steps or ["No coarsening or suppression was needed."])]
 
 
+def group_sizes(rows: pd.DataFrame) -> pd.Series:
+    """For each row, the number of clients sharing its quasi-identifiers."""
+    return rows.groupby(list(QUASI_IDENTIFIERS), dropna=False)["client_key"] \
+        .transform("nunique")
+
+
 def smallest_group(rows: pd.DataFrame) -> int:
-    """The number of clients in the smallest language x gender x age band x site group."""
-    if rows.empty:
-        return 0
-    return int(rows.groupby(list(QUASI_IDENTIFIERS), dropna=False)["client_key"]
-               .nunique().min())
+    return int(group_sizes(rows).min()) if not rows.empty else 0
 
 
 def protect(rows: pd.DataFrame, k: int) -> tuple[pd.DataFrame, Disclosure]:
     """The rows coarsened, then suppressed, until every group has k clients or more."""
-    rows = rows.copy()
     report = Disclosure(k, smallest_before=smallest_group(rows))
-    if report.smallest_before < k and rows["language"].ne(UNDETERMINED_LANGUAGE).any():
-        rows["language"] = UNDETERMINED_LANGUAGE
-        report.steps.append(f"Client language replaced by {UNDETERMINED_LANGUAGE!r} "
-                            "(the language group is kept).")
-    if smallest_group(rows) < k:
-        rows["age_band"] = rows["age_band"].map(WIDER_AGE_BANDS).fillna(rows["age_band"])
-        report.steps.append("Age bands widened to under 30, 30-64 and 65+.")
-    if smallest_group(rows) < k:
-        sizes = rows.groupby(list(QUASI_IDENTIFIERS), dropna=False)["client_key"] \
-            .transform("nunique")
-        small = sizes < k
-        report.steps.append(f"{int(small.sum())} rows of groups with fewer than {k} clients "
+    for note, step in STEPS:
+        if rows.empty or smallest_group(rows) >= k:
+            break
+        rows = step(rows)
+        report.steps.append(note)
+    small = group_sizes(rows) < k
+    if small.any():
+        report.steps.append(f"{int(small.sum())} rows in groups of fewer than {k} clients "
                             "were left out.")
         rows = rows[~small]
     report.smallest_after = smallest_group(rows)

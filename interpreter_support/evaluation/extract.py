@@ -321,8 +321,9 @@ def describe_items(session: Session, rows: pd.DataFrame, instrument_id: str,
         sa.select(InstrumentVersion).where(InstrumentVersion.instrument_id.in_(forms))
         .order_by(InstrumentVersion.id.desc())).all()
     versions = [version for version in versions if version.version in exported]
-    items: dict[str, ItemInfo] = {}
-    held: dict[str, list[str]] = {}
+    options: dict[str, tuple[tuple[int, str], ...]] = {}
+    reverse: dict[str, bool] = {}
+    wordings: dict[str, list[tuple[str, str]]] = {}
     for version in versions:
         defn = definition_of(version)
         source = defn.source_language
@@ -330,13 +331,13 @@ def describe_items(session: Session, rows: pd.DataFrame, instrument_id: str,
             if not item.scale:
                 continue
             column = safe_column_name(item.link_id)
-            held.setdefault(column, []).append(f"{version.instrument_id} {version.version}")
-            options = tuple((option.value, option.label.get(source) or "")
-                            for option in defn.scale_of(item).options)
-            items.setdefault(column, ItemInfo(column, item.text.get(source) or "", options,
-                                              item.reverse, ()))
-    described = tuple(ItemInfo(i.column, i.wording, i.options, i.reverse,
-                               tuple(held[i.column])) for i in items.values())
+            options.setdefault(column, tuple((option.value, option.label.get(source) or "")
+                                             for option in defn.scale_of(item).options))
+            reverse[column] = reverse.get(column, False) or item.reverse
+            wordings.setdefault(column, []).append(
+                (f"{version.instrument_id} {version.version}", item.text.get(source) or ""))
+    described = tuple(ItemInfo(column, options[column], reverse[column],
+                               tuple(wordings[column])) for column in options)
     instruments = tuple(InstrumentInfo(v.instrument_id, v.version, v.content_hash,
                                        v.definition.get("source_language", ""))
                         for v in versions)
