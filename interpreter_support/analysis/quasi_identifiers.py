@@ -4,8 +4,9 @@ Language, gender, age band and site together can point at a person even when eac
 is common. Before a download, the smallest group of clients sharing all of them is
 measured; while it is smaller than the site's threshold k, the data are coarsened one step
 at a time (language → "und", keeping the language group; age band → a wider band; then
-age band and gender left empty), and rows still in a group of fewer than k clients are
-then left out. Every step taken is reported, for the codebook.
+age band and gender left empty), each step taken only if it leaves fewer rows in small
+groups; rows still in a group of fewer than k clients are then left out. Every step taken
+is reported, for the codebook.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ def group_sizes(rows: pd.DataFrame) -> pd.Series:
         .transform("nunique")
 
 
+def _at_risk(rows: pd.DataFrame, k: int) -> int:
+    """How many rows are in groups of fewer than k clients."""
+    return int((group_sizes(rows) < k).sum())
+
+
 def smallest_group(rows: pd.DataFrame) -> int:
     return int(group_sizes(rows).min()) if not rows.empty else 0
 
@@ -72,8 +78,10 @@ def protect(rows: pd.DataFrame, k: int) -> tuple[pd.DataFrame, Disclosure]:
     for note, step in STEPS:
         if rows.empty or smallest_group(rows) >= k:
             break
-        rows = step(rows)
-        report.steps.append(note)
+        coarser = step(rows)
+        if _at_risk(coarser, k) < _at_risk(rows, k):
+            rows = coarser
+            report.steps.append(note)
     small = group_sizes(rows) < k
     if small.any():
         report.steps.append(f"{int(small.sum())} rows in groups of fewer than {k} clients "

@@ -41,7 +41,7 @@ def read_script(df: pd.DataFrame, info: ExportInfo = NO_INFO,
         pairs = value_labels(name, info)
         if pairs:
             levels = [value if column.kind != "string" else str(value) for value, _ in pairs]
-            if column.kind == "string":
+            if column.kind == "string" and "" in levels:
                 # An empty code is read as NA; it stays a level of its own.
                 lines.append(f"data[[{_r(name)}]][is.na(data[[{_r(name)}]])] <- \"\"")
             target = name if column.kind in ("string", "bool") else f"{name}.factor"
