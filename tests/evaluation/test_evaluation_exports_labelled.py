@@ -3,6 +3,7 @@ given with scored twins, missing kept missing, labels in Stata, SPSS and R, no c
 dates, formula-safe cells and the quasi-identifier rule."""
 
 import io
+import json
 import shutil
 import subprocess
 
@@ -155,3 +156,10 @@ cat(sum(is.na(data$briefing)), nrow(data), "\\n")
     assert lines[0].strip() == "No interpreter"
     assert lines[1].strip() == "Item bond_3, answer as given"
     assert lines[2].strip() == "numeric Strongly disagree"
+
+
+def test_reliability_counts_reverse_keyed_items_as_scored(evaluator):
+    results = json.loads(_get(evaluator, "results.json"))
+    items = results["reliability"]["items"]
+    assert "item_bond_3_scored" in items and "item_bond_3" not in items
+    assert "item_bond_1" in items
