@@ -18,7 +18,6 @@ __all__ = [
     "COLUMNS",
     "Column",
     "DatasetError",
-    "codebook",
     "make_synthetic_dataset",
     "safe_column_name",
     "scored_column_name",
@@ -254,17 +253,3 @@ def _check_rows(df: pd.DataFrame) -> list[str]:
     if (per_episode > 1).any().any():
         problems.append("episode_outcome or episode_sessions differ within an episode")
     return problems
-
-
-def codebook(df: pd.DataFrame) -> list[dict[str, object]]:
-    """Variable, label, type and allowed values for every column of `df`, in order."""
-    entries = []
-    for name in df.columns:
-        column = spec_of(name)
-        values = [{"code": code, "label": label} for code, label in column.values]
-        if column.kind == "bool":
-            values = [{"code": "0", "label": "No"}, {"code": "1", "label": "Yes"}]
-        entries.append(
-            {"variable": name, "label": column.label, "type": column.kind, "values": values}
-        )
-    return entries

@@ -6,7 +6,6 @@ import pytest
 from interpreter_support.analysis.dataset import (
     COLUMNS,
     DatasetError,
-    codebook,
     make_synthetic_dataset,
     safe_column_name,
     validate_dataset,
@@ -77,8 +76,10 @@ def test_one_administration_per_session_role_and_instrument(make_rows):
 
 
 def test_codebook_documents_every_column_in_order(synthetic):
-    entries = codebook(synthetic)
-    assert [e["variable"] for e in entries] == list(synthetic.columns)
+    from interpreter_support.analysis.exports import codebook_entries, ordered
+
+    entries = codebook_entries(synthetic)
+    assert [e["variable"] for e in entries] == list(ordered(synthetic).columns)
     interpreting = next(e for e in entries if e["variable"] == "interpreting")
     assert [v["code"] for v in interpreting["values"]] == [
         "none",
