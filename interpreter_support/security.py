@@ -62,3 +62,11 @@ def add_security_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
+
+
+def too_easy(password: str, *known: str) -> bool:
+    """zxcvbn's estimate (common passwords, words, names, keyboard patterns, repeats, and
+    the account's own email and name) says it would fall to a guessing attack."""
+    from zxcvbn import zxcvbn
+
+    return zxcvbn(password, user_inputs=[part for part in known if part])["score"] < 3

@@ -66,6 +66,9 @@ def login():
             audit.record("login.failed", user_id=known.id if known else None)
             db.session.commit()  # keep the failure count even though we answer 200
             form.password.errors.append(_("The email or password is not right."))
+            # The same words whether or not sign-in is paused: they reveal no account.
+            form.password.errors.append(_("After several wrong attempts in a row, sign-in "
+                                          "pauses for a short while."))
         else:
             session.clear()
             session.permanent = True

@@ -14,7 +14,7 @@ from interpreter_support.clinic.forms import CODE_MESSAGE, CODE_PATTERN
 from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
 from interpreter_support.models import Interpreter, InterpreterLanguage, Site, User
-from interpreter_support.security import MIN_PASSWORD_LENGTH, hash_password
+from interpreter_support.security import MIN_PASSWORD_LENGTH, hash_password, too_easy
 from interpreter_support.text_safety import is_safe
 from interpreter_support.vocabulary import Role
 
@@ -67,6 +67,10 @@ def save_user(user: User, *, email: str, display_name: str, role: str, sites: It
         raise InvalidRecord({"password": _l("A new account needs a password.")})
     if password and len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidRecord({"password": _l("At least %(n)s characters.", n=MIN_PASSWORD_LENGTH)})
+    if password and too_easy(password, email, display_name):
+        raise InvalidRecord({"password": _l(
+            "This password is too easy to guess (a common word, name, pattern or repeat). "
+            "Several unrelated words make a strong one.")})
     sites = list(sites)
     if not sites:
         raise InvalidRecord({"site_ids": _l("Choose at least one clinic.")})

@@ -215,8 +215,13 @@ def kiosk_done():
     return render_template("respond/done.html")
 
 
+def _handed_over_device() -> str:
+    return f"kiosk:{session.get(KIOSK_KEY, 0)}"
+
+
 @bp.route("/kiosk/return", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("5 per minute", methods=["POST"], key_func=_handed_over_device)
 def kiosk_return():
     """Back to the staff pages: only with the password of the clinician who handed over."""
     administration = _kiosk_administration()
@@ -230,6 +235,5 @@ def kiosk_return():
             login_user(user)
             return redirect(url_for("clinic.session_page",
                                     session_id=administration.clinical_session_id))
-        db.session.commit()  # keep the failed-attempt count
         error = _("That password is not right.")
     return render_template("respond/return.html", error=error), 400 if error else 200

@@ -69,6 +69,18 @@ def test_admin_creates_an_account_with_a_hashed_password(people, login, app, row
     assert rows() == before
 
 
+@pytest.mark.parametrize("password", ["aaaaaaaaaaaa", "password1234", "weak@example.org"])
+def test_a_password_that_is_easy_to_guess_is_refused(people, login, rows, password):
+    web = login(people["admin"])
+    before = rows()
+    response = web.post("/admin/users/new", data={
+        "email": "weak@example.org", "display_name": "Weak", "role": "clinician",
+        "site_ids": [str(people["site"])], "password": password, "active": "y"})
+    assert response.status_code == 400
+    assert "too easy to guess" in response.get_data(as_text=True)
+    assert rows() == before
+
+
 def test_admin_records_an_interpreter(people, login, rows):
     web = login(people["admin"])
     before = rows()

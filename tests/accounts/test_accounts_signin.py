@@ -1,4 +1,4 @@
-"""Sign-in: argon2id, rehash on login, lockout, safe redirects, idle expiry."""
+"""Sign-in: argon2id, rehash on login, throttling, safe redirects, idle expiry."""
 
 from datetime import timedelta
 
@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from interpreter_support import security
 from interpreter_support.extensions import db
 from interpreter_support.models import User
+from interpreter_support.models.base import utcnow
 from interpreter_support.security import MAX_PASSWORD_LENGTH
 
 
@@ -34,15 +35,61 @@ def test_wrong_password_is_refused_without_saying_which_part(client, clinician):
     assert "The email or password is not right." in response.get_data(as_text=True)
 
 
-def test_lockout_after_five_failures_even_with_the_right_password(client, clinician, app):
-    for _ in range(5):
+def test_sign_in_pauses_briefly_after_failures_and_the_pause_grows(client, clinician, app):
+    from interpreter_support.accounts.operations import MAX_PAUSE, THROTTLE_AFTER, pause_after
+
+    for _ in range(THROTTLE_AFTER - 1):
         sign_in(client, "amal@example.org", "wrong password")
-    assert sign_in(client, "amal@example.org").status_code == 200  # locked
+    assert sign_in(client, "amal@example.org").status_code == 302  # no pause yet
+    client.post("/logout")
+    for _ in range(THROTTLE_AFTER):
+        sign_in(client, "amal@example.org", "wrong password")
+    paused = sign_in(client, "amal@example.org")  # the right password, during the pause
+    assert paused.status_code == 200
+    assert "pauses for a short while" in paused.get_data(as_text=True)
     with app.app_context():
         user = db.session.get(User, clinician)
-        user.locked_until -= timedelta(minutes=16)
+        assert user.locked_until - utcnow() <= timedelta(seconds=1)  # seconds, not minutes
+        user.locked_until = utcnow() - timedelta(seconds=1)
         db.session.commit()
     assert sign_in(client, "amal@example.org").status_code == 302
+    assert [pause_after(n).total_seconds() for n in range(THROTTLE_AFTER, THROTTLE_AFTER + 4)
+            ] == [1, 2, 4, 8]
+    assert pause_after(60) == MAX_PAUSE
+
+
+def test_concurrent_wrong_passwords_each_count(app, clinician, other_app):
+    """Counted in SQL: two requests that read the count at once still add two."""
+    from interpreter_support.accounts.operations import authenticate
+
+    with app.app_context():
+        read_by_a = db.session.get(User, clinician)  # worker A has read the row
+        assert read_by_a.failed_logins == 0
+        with other_app().app_context():  # worker B counts a failure meanwhile
+            assert authenticate("amal@example.org", "wrong") is None
+            db.session.commit()
+        assert authenticate("amal@example.org", "wrong again") is None  # A's copy says 0
+        db.session.commit()
+    with app.app_context():
+        assert db.session.get(User, clinician).failed_logins == 2
+
+
+def test_the_answer_takes_one_argon2_verification_whatever_the_account(clinician, app,
+                                                                      monkeypatch):
+    from interpreter_support.accounts import operations
+
+    calls = []
+    real = operations.verify_password
+    monkeypatch.setattr(operations, "verify_password",
+                        lambda hashed, password: calls.append(hashed) or real(hashed, password))
+    with app.app_context():
+        for email in ("nobody@example.org", "amal@example.org"):
+            operations.authenticate(email, "wrong")
+        user = db.session.get(User, clinician)
+        user.locked_until = utcnow() + timedelta(minutes=1)
+        db.session.commit()
+        operations.authenticate("amal@example.org", PASSWORD)  # paused
+    assert len(calls) == 3
 
 
 def test_hash_is_upgraded_on_sign_in(client, clinician, app, monkeypatch):
