@@ -45,7 +45,11 @@ def record(action: str, obj: object | None = None, *, site_id: int | None = None
 def _add_pending(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending:
-        session.add_all(pending)  # flushed by this commit
+        # The transaction's own changes first, the chain's lock last: a transaction that
+        # holds the lock then waits for no row lock, so two commits cannot deadlock.
+        session.flush()
+        session.add_all(pending)
+        session.flush()
 
 
 @event.listens_for(Session, "after_rollback")

@@ -5,6 +5,7 @@ reads only the events of its own sites."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from flask_migrate import downgrade, upgrade
 
 from interpreter_support import audit
 from interpreter_support.extensions import db
-from interpreter_support.models import AuditEvent
+from interpreter_support.models import AuditEvent, Site
 
 TABLE = AuditEvent.__table__
 
@@ -192,3 +193,37 @@ def test_a_site_admin_reads_only_its_own_sites_events(app, client, build):
         assert email in everything
     assert f"Client {their_client}<" in everything
     assert everything.count("login.failed") == 2
+
+
+def test_two_commits_that_touch_the_same_row_do_not_deadlock(app, build):
+    """A holds a row lock and commits later; B changes that row and commits meanwhile. B
+    must wait for the row before it takes the chain's lock, or each waits for the other."""
+    site = build.site()
+    a_holds_the_row, failures = threading.Event(), []
+
+    def transaction(name: str, wait_first: bool) -> None:
+        try:
+            with app.app_context():
+                if wait_first:
+                    a_holds_the_row.wait(5)
+                db.session.get(Site, site).name = f"Renamed by {name}"
+                audit.record(f"site.update.{name}")
+                if not wait_first:
+                    db.session.flush()  # A: the row is locked until A commits
+                    a_holds_the_row.set()
+                    time.sleep(0.5)  # B is now in its commit, waiting
+                db.session.commit()
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(f"{name}: {error!r}")
+
+    workers = [threading.Thread(target=transaction, args=("A", False)),
+               threading.Thread(target=transaction, args=("B", True))]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    assert failures == []
+    with app.app_context():
+        assert audit.verify_chain().events == 2
