@@ -43,6 +43,8 @@ def record(action: str, obj: object | None = None, *, site_id: int | None = None
 
 @event.listens_for(Session, "before_commit")
 def _add_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint's release, not the commit
     pending = session.info.pop(_PENDING, None)
     if pending:
         # The transaction's own changes first, the chain's lock last: a transaction that

@@ -51,7 +51,8 @@ class Outcome:
 
     def describe_backup(self) -> str:
         return (f"Backed up {self.engine} database {self.database} to {self.path} "
-                f"({_size(self.size_bytes)}).")
+                f"({_size(self.size_bytes)}, encrypted with age, readable by its owner "
+                "only).")
 
     def describe_restore(self) -> str:
         tables = self.rows_by_table or {}

@@ -9,7 +9,7 @@ import time
 
 import pytest
 import sqlalchemy as sa
-from app_support import run_cli, sign_in
+from app_support import past_the_audit_triggers, run_cli, sign_in
 from flask_migrate import downgrade, upgrade
 
 from interpreter_support import audit
@@ -33,21 +33,9 @@ def event_ids(app) -> list[int]:
 
 def tamper(app, statement) -> None:
     """What only someone past the app's role could do: change rows behind the triggers."""
-    with app.app_context(), db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
-            connection.execute(statement)
-        else:
-            connection.exec_driver_sql("BEGIN")
-            triggers = connection.execute(sa.text(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                "AND tbl_name = 'audit_events'")).all()
-            assert len(triggers) == 2
-            for name, _sql in triggers:
-                connection.execute(sa.text(f'DROP TRIGGER "{name}"'))
-            connection.execute(statement)
-            for _name, sql in triggers:
-                connection.execute(sa.text(sql))
+    with app.app_context(), db.engine.begin() as connection, \
+            past_the_audit_triggers(connection):
+        connection.execute(statement)
 
 
 @pytest.mark.parametrize("statement", [
