@@ -49,6 +49,10 @@ def read_key(path: Path) -> BackupKey:
         except (ValueError, pyrage.IdentityError, pyrage.RecipientError):
             raise EncryptionError(f"line {number} of the key file {path} is not an age key "
                             "(make one with `interpreter-support backup-key FILE`)") from None
+    if identities and path.stat().st_mode & 0o077:
+        raise EncryptionError(f"the key file {path} holds a secret key and others may read "
+                              f"it (mode {path.stat().st_mode & 0o777:o}); "
+                              f"`chmod 600 {path}` first")
     recipients += [identity.to_public() for identity in identities]
     if not recipients:
         raise EncryptionError(f"the key file {path} holds no age key")

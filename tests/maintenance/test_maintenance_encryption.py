@@ -97,6 +97,16 @@ def test_a_backup_needs_a_usable_key(seeded: str, app_for, tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.key"]
 
 
+def test_a_secret_key_others_may_read_is_refused(seeded: str, app_for,
+                                                 tmp_path: Path) -> None:
+    key = new_key(tmp_path, "loose.key")
+    key.chmod(0o644)
+    result = run_cli(app_for(seeded), backup_command, str(tmp_path / "a.backup"),
+                     "--key-file", str(key))
+    assert result.exit_code == 1 and "chmod 600" in result.output
+    assert not (tmp_path / "a.backup").exists()
+
+
 def test_a_backup_into_a_missing_folder_says_so(seeded: str, app_for, key_file: Path,
                                                 tmp_path: Path) -> None:
     result = run_cli(app_for(seeded), backup_command, str(tmp_path / "nope" / "a.backup"),
