@@ -4,6 +4,8 @@ reads only the events of its own sites."""
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 import time
 
@@ -215,3 +217,11 @@ def test_two_commits_that_touch_the_same_row_do_not_deadlock(app, build):
     assert failures == []
     with app.app_context():
         assert audit.verify_chain().events == 2
+
+
+def test_the_export_carries_the_chain_for_checking_elsewhere(app):
+    record_events(app, "login", "client.read", "logout")
+    rows = list(csv.DictReader(io.StringIO(run_cli(app, "audit-export").output)))
+    assert [row["seq"] for row in rows] == ["1", "2", "3"]
+    assert rows[0]["prev_hash"] == "0" * 64
+    assert [row["prev_hash"] for row in rows[1:]] == [row["hash"] for row in rows[:-1]]
