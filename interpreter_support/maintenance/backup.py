@@ -97,7 +97,11 @@ def restore(url: str, path: Path, key: BackupKey) -> Outcome:
     engine = parsed.get_backend_name()
     if engine not in ENGINE_NAMES:
         raise BackupError(f"restoring into {engine} databases is not supported")
-    if not encryption.is_encrypted(path):
+    try:
+        encrypted = encryption.is_encrypted(path)
+    except OSError as error:
+        raise BackupError(f"cannot read {path}: {error.strerror}") from None
+    if not encrypted:
         raise BackupError(f"{path} is not an encrypted backup (an age file made by "
                           "`interpreter-support backup`)")
     scratch = _sqlite_path(parsed).parent if engine == "sqlite" else None

@@ -35,8 +35,8 @@ def read_key(path: Path) -> BackupKey:
     try:
         lines = path.read_text(encoding="ascii").splitlines()
     except (OSError, UnicodeDecodeError) as error:
-        raise EncryptionError(f"cannot read the key file {path}: "
-                        f"{getattr(error, 'strerror', None) or error}") from None
+        reason = getattr(error, "strerror", None) or "not an age key file"
+        raise EncryptionError(f"cannot read the key file {path}: {reason}") from None
     identities, recipients = [], []
     for number, line in enumerate((line.strip() for line in lines), start=1):
         try:
@@ -47,12 +47,13 @@ def read_key(path: Path) -> BackupKey:
             elif line and not line.startswith("#"):
                 raise ValueError("neither an age secret key nor an age public key")
         except (ValueError, pyrage.IdentityError, pyrage.RecipientError):
-            raise EncryptionError(f"line {number} of the key file {path} is not an age key "
-                            "(make one with `interpreter-support backup-key FILE`)") from None
-    if identities and path.stat().st_mode & 0o077:
+            raise EncryptionError(
+                f"line {number} of the key file {path} is not an age key (make one with "
+                "`interpreter-support backup-key FILE`)") from None
+    mode = path.stat().st_mode & 0o777
+    if identities and mode & 0o077:
         raise EncryptionError(f"the key file {path} holds a secret key and others may read "
-                              f"it (mode {path.stat().st_mode & 0o777:o}); "
-                              f"`chmod 600 {path}` first")
+                              f"it (mode {mode:o}); `chmod 600 {path}` first")
     recipients += [identity.to_public() for identity in identities]
     if not recipients:
         raise EncryptionError(f"the key file {path} holds no age key")
@@ -86,14 +87,17 @@ def encrypt(plain: BinaryIO, out: BinaryIO, key: BackupKey) -> None:
 def decrypt(encrypted: Path, out: BinaryIO, key: BackupKey) -> None:
     """Write the plaintext to `out`; raises EncryptionError when it cannot be trusted whole."""
     if not key.identities:
-        raise EncryptionError(f"the key file {key.path} holds only public keys; restoring needs "
-                        "the secret key (AGE-SECRET-KEY-1...)")
+        raise EncryptionError(f"the key file {key.path} holds only public keys; restoring "
+                              "needs the secret key (AGE-SECRET-KEY-1...)")
     with encrypted.open("rb") as file:
         try:
             pyrage.decrypt_io(file, out, list(key.identities))
         except pyrage.DecryptError:
-            raise EncryptionError(f"{encrypted} was not made for the key in {key.path} (or its "
-                            "header was altered); nothing was restored") from None
-        except OSError:
+            raise EncryptionError(f"{encrypted} was not made for the key in {key.path} (or "
+                                  "its header was altered); nothing was restored") from None
+        except OSError as error:
+            if error.errno is not None:  # our side: reading the backup, writing the copy
+                raise EncryptionError(f"decrypting {encrypted} failed: {error.strerror}; "
+                                      "nothing was restored") from None
             raise EncryptionError(f"{encrypted} is damaged or was altered: it fails its "
-                            "authentication; nothing was restored") from None
+                                  "authentication; nothing was restored") from None
