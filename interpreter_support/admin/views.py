@@ -165,8 +165,9 @@ def audit_log():
     except ValueError:
         abort(400)
     events = audit.search(
-        site_ids=current_user.site_ids, user_id=user_id, action=args.get("action") or None,
-        object_type=args.get("object_type") or None, object_id=object_id,
+        site_ids=audit.visible_sites(current_user), user_id=user_id,
+        action=args.get("action") or None, object_type=args.get("object_type") or None,
+        object_id=object_id,
         since=datetime.combine(since, time(), tzinfo=UTC) if since else None)
     users = {user.id: user for user in db.session.scalars(
         sa.select(User).where(User.id.in_({e.user_id for e in events if e.user_id})))}

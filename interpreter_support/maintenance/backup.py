@@ -1,9 +1,13 @@
-"""Back up and restore the app's database.
+"""Back up and restore the app's database, encrypted with an age key file.
 
 SQLite is copied with its online backup API (one consistent snapshot; in WAL mode the app
-keeps writing meanwhile). PostgreSQL goes through `pg_dump --format=custom` and
-`pg_restore`, found on PATH, with the password handed over in the environment only.
-A restore goes into an empty database only, so it can never overwrite records.
+keeps writing meanwhile) into a private file beside the live database, encrypted, and the
+copy removed. PostgreSQL goes through `pg_dump --format=custom`, streamed straight into
+the encryption, and `pg_restore`, found on PATH, with the password handed over in the
+environment only. A restore first decrypts the whole file into a private temporary file,
+so a damaged, altered or wrongly keyed backup is refused before anything is touched, and
+goes into an empty database only, so it can never overwrite records. Every file made here
+is readable by its owner only (0600).
 """
 
 from __future__ import annotations
@@ -17,10 +21,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
+
+from interpreter_support.maintenance import encryption
+from interpreter_support.maintenance.encryption import BackupKey, EncryptionError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -43,7 +51,8 @@ class Outcome:
 
     def describe_backup(self) -> str:
         return (f"Backed up {self.engine} database {self.database} to {self.path} "
-                f"({_size(self.size_bytes)}).")
+                f"({_size(self.size_bytes)}, encrypted with age, readable by its owner "
+                "only).")
 
     def describe_restore(self) -> str:
         tables = self.rows_by_table or {}
@@ -55,32 +64,70 @@ def _size(size_bytes: int) -> str:
     return f"{size_bytes / 1_000_000:.1f} MB" if size_bytes >= 100_000 else f"{size_bytes:,} bytes"
 
 
-def backup(url: str, path: Path) -> Outcome:
-    """Write a backup of the database at `url` to `path` (replaced only when complete)."""
+def backup(url: str, path: Path, key: BackupKey) -> Outcome:
+    """Write an encrypted backup of the database at `url` to `path` (replaced only when
+    complete)."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
+    engine = parsed.get_backend_name()
+    if engine not in ENGINE_NAMES:
+        raise BackupError(f"backups of {engine} databases are not supported")
+    if engine == "sqlite":
         source = _sqlite_path(parsed)
         if not source.is_file():
             raise BackupError(f"there is no SQLite database at {source}")
-        with _written_atomically(path) as partial:
-            _sqlite_copy(source, partial, making_backup=True)
-        return Outcome("SQLite", str(source), path, path.stat().st_size)
-    if parsed.get_backend_name() == "postgresql":
-        with _written_atomically(path) as partial:
-            _run_pg_tool(parsed, "pg_dump", "--format=custom", f"--file={partial}")
-        return Outcome("PostgreSQL", _pg_display(parsed), path, path.stat().st_size)
-    raise BackupError(f"backups of {parsed.get_backend_name()} databases are not supported")
+    with _written_atomically(path) as partial, partial.open("r+b") as out:
+        try:
+            if engine == "sqlite":
+                with _private_scratch(source.parent) as plain:
+                    _sqlite_copy(source, plain, making_backup=True)
+                    with plain.open("rb") as copy:
+                        encryption.encrypt(copy, out, key)
+            else:
+                _run_pg_tool(parsed, "pg_dump", "--format=custom", encrypt_into=(out, key))
+        except OSError as error:  # a full disk, a folder gone meanwhile
+            raise BackupError(f"writing {path} failed: {error.strerror or error}") from None
+    display = str(source) if engine == "sqlite" else _pg_display(parsed)
+    return Outcome(ENGINE_NAMES[engine], display, path, path.stat().st_size)
 
 
-def restore(url: str, path: Path) -> Outcome:
-    """Load the backup at `path` into the database at `url`, which must be empty."""
+def restore(url: str, path: Path, key: BackupKey) -> Outcome:
+    """Check and decrypt the backup at `path`, then load it into the database at `url`,
+    which must be empty. Refused, with nothing changed, when anything is wrong."""
     parsed = make_url(url)
-    kind = _backup_kind(path)
     engine = parsed.get_backend_name()
     if engine not in ENGINE_NAMES:
         raise BackupError(f"restoring into {engine} databases is not supported")
+    try:
+        encrypted = encryption.is_encrypted(path)
+    except OSError as error:
+        raise BackupError(f"cannot read {path}: {error.strerror}") from None
+    if not encrypted:
+        raise BackupError(f"{path} is not an encrypted backup (an age file made by "
+                          "`interpreter-support backup`)")
+    scratch = _sqlite_path(parsed).parent if engine == "sqlite" else None
+    with _private_scratch(scratch) as plain:
+        with plain.open("r+b") as out:
+            try:
+                encryption.decrypt(path, out, key)
+            except EncryptionError as error:
+                raise BackupError(str(error)) from None
+        _check_restorable(url, plain, engine)
+        if engine == "sqlite":
+            target = _sqlite_path(parsed)
+            _private_file(target)
+            _sqlite_copy(plain, target, making_backup=False)
+            display = str(target)
+        else:
+            _run_pg_tool(parsed, "pg_restore", "--exit-on-error", "--single-transaction",
+                         "--no-owner", str(plain))
+            display = _pg_display(parsed)
+    return Outcome(ENGINE_NAMES[engine], display, path, path.stat().st_size, count_rows(url))
+
+
+def _check_restorable(url: str, plain: Path, engine: str) -> None:
+    kind = _backup_kind(plain)
     if kind != engine:
-        raise BackupError(f"{path} is a {ENGINE_NAMES[kind]} backup; this app's database "
+        raise BackupError(f"this is a {ENGINE_NAMES[kind]} backup; this app's database "
                           f"is {ENGINE_NAMES[engine]}")
     existing = user_relations(url)
     if existing:
@@ -88,14 +135,6 @@ def restore(url: str, path: Path) -> Outcome:
             f"the database is not empty ({len(existing)} tables or other objects, e.g. "
             f"{', '.join(sorted(existing)[:3])}); restore only into a new, empty database"
         )
-    if engine == "sqlite":
-        _sqlite_copy(path, _sqlite_path(parsed), making_backup=False)
-        display = str(_sqlite_path(parsed))
-    else:
-        _run_pg_tool(parsed, "pg_restore", "--exit-on-error", "--single-transaction",
-                     "--no-owner", str(path))
-        display = _pg_display(parsed)
-    return Outcome(ENGINE_NAMES[engine], display, path, path.stat().st_size, count_rows(url))
 
 
 def _backup_kind(path: Path) -> str:
@@ -105,7 +144,8 @@ def _backup_kind(path: Path) -> str:
         return "sqlite"
     if head.startswith(PG_DUMP_MAGIC):
         return "postgresql"
-    raise BackupError(f"{path} is neither a SQLite database nor a pg_dump custom-format file")
+    raise BackupError("the decrypted backup is neither a SQLite database nor a pg_dump "
+                      "custom-format file")
 
 
 def user_relations(url: str) -> list[str]:
@@ -181,8 +221,14 @@ def _written_atomically(path: Path) -> Iterator[Path]:
     """A private temporary file beside `path`, renamed to it only when fully written."""
     if path.is_dir():
         raise BackupError(f"{path} is a folder; give a file name")
-    handle, partial_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                            suffix=".partial")  # mode 0600: health data
+    if not path.parent.is_dir():
+        raise BackupError(f"the folder {path.parent} does not exist; create it first "
+                          "(readable by as few people as possible)")
+    try:
+        handle, partial_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                                suffix=".partial")  # mode 0600: health data
+    except OSError as error:
+        raise BackupError(f"cannot write in {path.parent}: {error.strerror}") from None
     os.close(handle)
     partial = Path(partial_name)
     try:
@@ -190,6 +236,29 @@ def _written_atomically(path: Path) -> Iterator[Path]:
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def _private_scratch(folder: Path | None) -> Iterator[Path]:
+    """A plaintext file in a new folder only the owner may enter (in `folder`, or the
+    system's temporary folder), removed with everything in it at the end."""
+    try:
+        scratch = Path(tempfile.mkdtemp(dir=folder, prefix=".interpreter-support-"))
+    except OSError as error:
+        raise BackupError(f"cannot make a private temporary folder in "
+                          f"{folder or tempfile.gettempdir()}: {error.strerror}") from None
+    try:
+        plain = scratch / "plain"
+        _private_file(plain)
+        yield plain
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _private_file(path: Path) -> None:
+    """Create `path` readable by its owner only, or take group and others' access away."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    os.chmod(path, 0o600)
 
 
 # --- PostgreSQL -----------------------------------------------------------------------
@@ -200,8 +269,10 @@ def _pg_display(url: URL) -> str:
         f":{url.port}" if url.port else "")
 
 
-def _run_pg_tool(url: URL, tool: str, *args: str) -> None:
-    """Run pg_dump or pg_restore against `url`; the password travels in PGPASSWORD only."""
+def _run_pg_tool(url: URL, tool: str, *args: str,
+                 encrypt_into: tuple[BinaryIO, BackupKey] | None = None) -> None:
+    """Run pg_dump or pg_restore against `url`; the password travels in PGPASSWORD only.
+    With `encrypt_into`, the tool's output is encrypted into that file as it comes."""
     from psycopg.conninfo import make_conninfo
 
     executable = shutil.which(tool)
@@ -215,8 +286,18 @@ def _run_pg_tool(url: URL, tool: str, *args: str) -> None:
     if url.password is not None:
         environment["PGPASSWORD"] = str(url.password)
     # A fixed argument list, no shell; the connection string holds no password.
-    result = subprocess.run([executable, f"--dbname={conninfo}", *args],  # noqa: S603
-                            env=environment, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        detail = result.stderr.strip().splitlines()[-3:]
-        raise BackupError(f"{tool} failed (exit {result.returncode}): " + " ".join(detail))
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen([executable, f"--dbname={conninfo}", *args],  # noqa: S603
+                                   env=environment, stdout=subprocess.PIPE if encrypt_into
+                                   else subprocess.DEVNULL, stderr=errors)
+        try:
+            if encrypt_into is not None:
+                out, key = encrypt_into
+                with process.stdout:
+                    encryption.encrypt(process.stdout, out, key)
+        finally:
+            returncode = process.wait()
+        errors.seek(0)
+        detail = errors.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+    if returncode != 0:
+        raise BackupError(f"{tool} failed (exit {returncode}): " + " ".join(detail))

@@ -31,8 +31,11 @@ from interpreter_support.questionnaires.links import issue_link
 pytestmark = pytest.mark.db
 
 # Budgets as measured (sign-in's user and site loads included): a new statement on one of
-# these pages should be a decision, made here.
-BUDGETS = {"dashboard": 11, "client": 9, "session": 10, "link": 2}
+# these pages should be a decision, made here. The client and session pages record a read
+# in the audit log: appending to its hash chain takes the chain's lock (SQLite's write
+# lock, PostgreSQL's advisory lock) and reads the last event, two statements besides the
+# INSERT.
+BUDGETS = {"dashboard": 11, "client": 11, "session": 12, "link": 2}
 WRITES = ("INSERT", "UPDATE", "DELETE")
 AUDIT_WRITE = "INSERT INTO AUDIT_EVENTS"
 CLAIM = {"INSERT INTO ADMINISTRATIONS", "UPDATE RESPONSE_LINKS SET"}

@@ -100,6 +100,19 @@ def run_cli(app: Flask, command, *args: str) -> Result:
     return runner.invoke(command, list(args))
 
 
+@pytest.fixture(scope="session")
+def key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An age key file made by the `backup-key` command."""
+    from click.testing import CliRunner
+
+    from interpreter_support.maintenance.cli import backup_key_command
+
+    path = tmp_path_factory.mktemp("keys") / "backup.key"
+    result = CliRunner().invoke(backup_key_command, [str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
 @pytest.fixture(scope="module")
 def seeded(databases: Databases, app_for) -> str:
     """A database built by the migrations and filled by the demo seeding."""
@@ -112,10 +125,11 @@ def seeded(databases: Databases, app_for) -> str:
 
 
 @pytest.fixture(scope="module")
-def backup_file(seeded: str, app_for, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def backup_file(seeded: str, app_for, tmp_path_factory: pytest.TempPathFactory,
+                key_file: Path) -> Path:
     from interpreter_support.maintenance.cli import backup_command
 
     path = tmp_path_factory.mktemp("backups") / "backup.dump"
-    result = run_cli(app_for(seeded), backup_command, str(path))
+    result = run_cli(app_for(seeded), backup_command, str(path), "--key-file", str(key_file))
     assert result.exit_code == 0, result.output
     return path
