@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from interpreter_support.forms import PlainText
 from interpreter_support.labels import SESSION_FLAG_LABELS, choices
@@ -22,7 +22,11 @@ MEETING_LABELS = {"briefing": _l("Briefing before the session"),
 
 
 class OwnFormInLanguage(StartOwnForm):
-    language = SelectField(_l("Language"), validators=[DataRequired()])
+    # Left out, the first language offered (the interface language when they work in it).
+    language = SelectField(_l("Language"), validators=[Optional()])
+
+    def chosen_language(self) -> str:
+        return self.language.data or self.language.choices[0].value
 
 
 class MeetingForm(FlaskForm):

@@ -163,13 +163,14 @@ def start(session_id: int):
         return redirect(url_for("questionnaires.enter", administration_id=existing.id))
     version = version_for(form.instrument.data, RespondentRole.INTERPRETER)
     defn = definition_of(version)
-    if defn.status(form.language.data) is None:
+    language = form.chosen_language()
+    if defn.status(language) is None:
         abort(400)
     administration = admin_ops.start(
         version, session.episode.client, session=session,
-        respondent_role=RespondentRole.INTERPRETER, language=form.language.data, mode="self",
+        respondent_role=RespondentRole.INTERPRETER, language=language, mode="self",
         channel="staff", respondent_user=current_user, started_by=current_user,
-        reference_language=beside_a_draft(defn, form.language.data),
+        reference_language=beside_a_draft(defn, language),
     )
     audit.record("administration.start", administration)
     return redirect(url_for("questionnaires.enter", administration_id=administration.id))
