@@ -72,6 +72,7 @@ def home():
 @bp.get("/sessions/<int:session_id>")
 def session_page(session_id: int):
     session = queries.session_or_404(session_id)
+    audit.record("session.read", session)
     return _session_page(session, MeetingForm(prefix="meeting"), FlagForm(prefix="flag"))
 
 

@@ -12,6 +12,7 @@ from interpreter_support.extensions import db
 from interpreter_support.models import Administration, ClinicalSession
 
 AR_DESCRIPTION = "يرجى التفكير في جلساتك مع معالجك"
+EN_DESCRIPTION = "Think about your meetings with your counsellor"
 AR_ITEM = "معالجي يعرف ما أريد أن أغيّره في حياتي."
 EN_ITEM = "My counsellor knows what I want to change in my life."
 
@@ -34,7 +35,7 @@ def test_instructions_first_then_arabic_items_beside_english(clinic, client, rea
     sign_in(client, "interp@example.org")
     page = client.get(f"/interpreter/administrations/{read_aloud}/read").get_data(as_text=True)
     assert page.index("How to read this questionnaire") < page.index(AR_DESCRIPTION) \
-        < page.index(AR_ITEM) < page.index(EN_ITEM)
+        < page.index(EN_DESCRIPTION) < page.index(AR_ITEM) < page.index(EN_ITEM)
     assert f'<span lang="ar" dir="auto">{AR_ITEM}</span>' in page
     assert f'lang="en" dir="auto">{EN_ITEM}</span>' in page
     assert page.count('<ul class="options">') >= 9  # every item's answers to read out
