@@ -48,5 +48,5 @@ class FlagForm(FlaskForm):
 
     flag = RadioField(_l("What happened"), choices=choices(SESSION_FLAG_LABELS),
                       validators=[InputRequired()])
-    note = TextAreaField(_l("Anything the clinician should know (optional)"),
+    note = TextAreaField(_l("A note (optional)"),
                          validators=NOTE_CHECKS)
