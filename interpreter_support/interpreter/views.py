@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -147,9 +156,20 @@ def read_aloud(administration_id: int):
                     reference_language=languages.beside)
     audit.record("administration.read_aloud", administration)
     return render_template("interpreter/read_aloud.html", shown=shown,
+                           one=_one_item(len(shown.items)),
                            administration=administration, languages=languages,
                            read_status=str(defn.status(languages.read)),
                            status_labels=TRANSLATION_STATUS_LABELS)
+
+
+def _one_item(count: int) -> int | None:
+    """`?item=N`: only the Nth item (1-based) is shown; another value is not found."""
+    raw = request.args.get("item")
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= count:
+        abort(404)
+    return int(raw)
 
 
 @bp.post("/sessions/<int:session_id>")

@@ -84,3 +84,18 @@ def test_a_kiosk_answer_names_no_reader_or_staff_recorder(app, clinic, client):
         assert administration.is_complete
         assert administration.read_by_interpreter_id is None
         assert administration.recorded_by_id is None
+
+
+def test_one_question_at_a_time(clinic, client, read_aloud):
+    sign_in(client, "interp@example.org")
+    url = f"/interpreter/administrations/{read_aloud}/read"
+    assert f'href="{url}?item=1"' in client.get(url).get_data(as_text=True)
+    first = client.get(f"{url}?item=1").get_data(as_text=True)
+    assert AR_DESCRIPTION in first and AR_ITEM in first  # the instructions come first
+    assert first.count('<li class="item"') == 1 and f'href="{url}?item=2"' in first
+    second = client.get(f"{url}?item=2").get_data(as_text=True)
+    assert AR_ITEM not in second and AR_DESCRIPTION not in second
+    assert second.count('<li class="item"') == 1
+    assert f'href="{url}?item=1"' in second and f'href="{url}?item=3"' in second
+    for bad in ("0", "99", "x", "-1", ""):
+        assert client.get(f"{url}?item={bad}").status_code == 404
