@@ -107,3 +107,17 @@ INTERPRETING_CODES = {
     "telephone": _l("T"),
     "video": _l("V"),
 }
+INTERPRETER_FACT_LABELS = {
+    "briefing": _l("Briefing"),
+    "debrief": _l("Debrief"),
+    "flag": _l("Flag"),
+}
+SESSION_FLAG_LABELS = {
+    "asked_not_to_repeat": _l("The client asked me not to repeat something"),
+    "knows_client": _l("I know the client, their family or community"),
+    "asked_to_take_sides": _l("I was asked to explain, advocate or take sides"),
+    "distressing_content": _l("The content was distressing for me"),
+    "language_mismatch": _l("Dialect or terms I could not match well"),
+    "poor_connection": _l("Poor telephone or video connection"),
+    "other": _l("Something else"),
+}

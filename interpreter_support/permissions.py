@@ -55,6 +55,11 @@ ROUTE_PERMISSIONS: dict[str, frozenset[Principal]] = {
     "questionnaires.fhir_response": frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER}),
     "interpreter.home": frozenset({P.INTERPRETER}),
     "interpreter.start": frozenset({P.INTERPRETER}),
+    # Only the session's own interpreter (the views answer 404 for other sessions); facts
+    # are recorded only while the episode of care is open.
+    "interpreter.session_page": frozenset({P.INTERPRETER}),
+    "interpreter.record_meeting": frozenset({P.INTERPRETER}),
+    "interpreter.flag_session": frozenset({P.INTERPRETER}),
     # Only the session's own interpreter, while the questionnaire is open (the view checks).
     "interpreter.read_aloud": frozenset({P.INTERPRETER}),
     # The token in the URL is the credential; the view answers 404 for an unknown one.

@@ -114,3 +114,23 @@ class JobState(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+
+
+class InterpreterFactKind(StrEnum):
+    """What an interpreter records about a session from their own side."""
+
+    BRIEFING = "briefing"  # before the session, with the clinician
+    DEBRIEF = "debrief"  # after it
+    FLAG = "flag"  # something that made the session hard
+
+
+class SessionFlag(StrEnum):
+    """Why an interpreter flags a session."""
+
+    ASKED_NOT_TO_REPEAT = "asked_not_to_repeat"  # the client asked them to leave something out
+    KNOWS_CLIENT = "knows_client"  # they know the client or the client's family or community
+    ASKED_TO_TAKE_SIDES = "asked_to_take_sides"  # pressed to advocate, explain or side
+    DISTRESSING_CONTENT = "distressing_content"
+    LANGUAGE_MISMATCH = "language_mismatch"  # dialect, register or terms they could not match
+    POOR_CONNECTION = "poor_connection"  # telephone or video line
+    OTHER = "other"

@@ -10,6 +10,7 @@ from interpreter_support.models.clinic import (
     Interpreter,
     InterpreterLanguage,
 )
+from interpreter_support.models.interpreting import InterpreterSessionFact
 from interpreter_support.models.questionnaires import (
     Administration,
     Answer,
@@ -41,6 +42,7 @@ __all__ = [
     "Episode",
     "Interpreter",
     "InterpreterLanguage",
+    "InterpreterSessionFact",
     "Site",
     "User",
     "user_sites",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from interpreter_support.models.accounts import User
 from interpreter_support.models.base import Base, UTCDateTime, utcnow
-from interpreter_support.models.clinic import Client, ClinicalSession, _sql_in
+from interpreter_support.models.clinic import Client, ClinicalSession, Interpreter, _sql_in
 from interpreter_support.vocabulary import Channel, Mode
 
 
@@ -78,11 +78,17 @@ class Administration(Base):
     privacy_screen_shown: Mapped[bool | None]
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who read the items aloud (an interpreter, who may have no account) and who entered the
+    # answers; both set when the answers are submitted by staff.
+    read_by_interpreter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("interpreters.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     instrument_version: Mapped[InstrumentVersion] = relationship()
     client: Mapped[Client] = relationship()
     clinical_session: Mapped[ClinicalSession | None] = relationship()
     respondent_user: Mapped[User | None] = relationship(foreign_keys=[respondent_user_id])
+    read_by_interpreter: Mapped[Interpreter | None] = relationship()
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
     answers: Mapped[list[Answer]] = relationship(
         cascade="all, delete-orphan", order_by="Answer.link_id"
     )

@@ -27,6 +27,7 @@ from interpreter_support.models import (
     User,
 )
 from interpreter_support.models.base import utcnow
+from interpreter_support.vocabulary import Mode
 
 FREE_TEXT_LIMIT = 2000
 
@@ -134,7 +135,21 @@ def save_progress(administration: Administration, raw: dict[str, str],
     return {}
 
 
-def submit(administration: Administration, raw: dict[str, str], language: str) -> SubmitOutcome:
+def _who_read_and_recorded(administration: Administration,
+                           recorded_by: User | None) -> dict[str, int | None]:
+    """Staff who enter answers record themselves; read aloud by the interpreter, the
+    session's interpreter is the reader."""
+    session = administration.clinical_session
+    read_by = (session.interpreter_id if session is not None
+               and administration.mode == Mode.INTERPRETER_ALOUD else None)
+    return {"recorded_by_id": recorded_by.id if recorded_by else None,
+            "read_by_interpreter_id": read_by}
+
+
+def submit(administration: Administration, raw: dict[str, str], language: str, *,
+           recorded_by: User | None = None) -> SubmitOutcome:
+    """Complete the administration; `recorded_by` is the staff member entering the answers
+    (None when the respondent answers on screen)."""
     if administration.is_complete:
         return SubmitOutcome(False, already_complete=True)
     defn = definition_of(administration.instrument_version)
@@ -142,7 +157,8 @@ def submit(administration: Administration, raw: dict[str, str], language: str) -
                               text_max=FREE_TEXT_LIMIT)
     if not result.ok:
         return SubmitOutcome(False, errors=dict(result.errors))
-    if not _lock_unfinished(administration, completed_at=utcnow()):
+    if not _lock_unfinished(administration, completed_at=utcnow(),
+                            **_who_read_and_recorded(administration, recorded_by)):
         db.session.rollback()
         return SubmitOutcome(False, already_complete=True)
     record_language(administration, defn, language)

@@ -43,6 +43,7 @@ class ShownQuestionnaire:
     notice: str
     items: tuple[ShownItem, ...]
     stray_errors: tuple[str, ...] = ()  # errors of fields that are not shown
+    reference_description: str | None = None  # the instructions in the reference language
 
     @property
     def answerable(self) -> int:
@@ -78,7 +79,7 @@ def present(defn: InstrumentDefinition, language: str, *, interpreter_present: b
     return ShownQuestionnaire(
         language=language, reference_language=reference_language,
         title=defn.text(defn.title, language), description=defn.text(defn.description, language),
-        notice=defn.notice, items=tuple(items),
+        notice=defn.notice, items=tuple(items), reference_description=reference(defn.description),
         stray_errors=tuple(dict.fromkeys(message for link_id, message in errors.items()
                                          if link_id not in shown_ids)),
     )

@@ -66,7 +66,8 @@ def enter(administration_id: int):
     values, errors, status = admin_ops.saved_answers(administration), {}, 200
     if request.method == "POST":
         values = posted_answers(request.form)
-        outcome = admin_ops.submit(administration, values, administration.language)
+        outcome = admin_ops.submit(administration, values, administration.language,
+                                   recorded_by=current_user._get_current_object())
         if outcome.completed or outcome.already_complete:
             audit.record("administration.submit", administration)
             flash(_("Answers saved."))
