@@ -22,6 +22,7 @@ from interpreter_support.models.translations import (
     InstrumentTextHistory,
     TranslationJob,
     TranslationMemoryEntry,
+    TranslatorLanguage,
 )
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "InstrumentTextHistory",
     "TranslationJob",
     "TranslationMemoryEntry",
+    "TranslatorLanguage",
     "Administration",
     "Answer",
     "InstrumentVersion",
