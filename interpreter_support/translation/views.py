@@ -30,7 +30,7 @@ from interpreter_support.instruments.texts import (
     rows_of,
 )
 from interpreter_support.labels import JOB_STATE_LABELS
-from interpreter_support.models import InstrumentVersion, TranslationJob
+from interpreter_support.models import InstrumentText, InstrumentVersion, TranslationJob
 from interpreter_support.translation import machine, mt
 from interpreter_support.translation.diffs import word_diff
 from interpreter_support.translation.report import ui_coverage, version_progress
@@ -116,7 +116,7 @@ def save_review(version_id: int, language: str):
     return _saved(version, language, changed)
 
 
-def _save_row(row, reason: str | None) -> bool:
+def _save_row(row: InstrumentText, reason: str | None) -> bool:
     """One row of the review form; what the browser sent back unchanged is not a change."""
     status = request.form.get(f"status-{row.id}")
     text = _unless_same(request.form.get(f"text-{row.id}"), row.text)
@@ -135,7 +135,9 @@ def _unless_same(posted: str | None, stored: str) -> str | None:
     return None if cleaned is None or cleaned == _clean(stored) else cleaned
 
 
-def _untranslated(version, rows, targets) -> list[str]:
+def _untranslated(version: InstrumentVersion, rows: list[InstrumentText],
+                  targets: dict[str, InstrumentText]) -> list[str]:
+    """Paths of the source texts this language has no row for."""
     source = base_definition_of(version).source_language
     return [row.path for row in rows if row.language == source and row.path not in targets]
 
