@@ -13,6 +13,7 @@ from interpreter_support.accounts.operations import end_sessions
 from interpreter_support.clinic.forms import CODE_MESSAGE, CODE_PATTERN
 from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
+from interpreter_support.i18n.locales import LOCALES
 from interpreter_support.instruments.reviewers import assign_languages
 from interpreter_support.models import Interpreter, InterpreterLanguage, Site, User
 from interpreter_support.security import MIN_PASSWORD_LENGTH, hash_password
@@ -73,6 +74,9 @@ def save_user(user: User, *, email: str, display_name: str, role: str, sites: It
     translates = None if translates is None else set(translates)
     if role == Role.TRANSLATOR and translates == set():
         raise InvalidRecord({"translates": _l("A translator needs at least one language.")})
+    if unknown := sorted((translates or set()) - {loc.tag for loc in LOCALES}):
+        raise InvalidRecord({"translates": _l("Not languages of the review pages: %(tags)s.",
+                                              tags=", ".join(unknown))})
     sites = list(sites)
     if not sites:
         raise InvalidRecord({"site_ids": _l("Choose at least one clinic.")})

@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from app_support import run_cli
 from translation_support import all_texts, language_rows
 
 from interpreter_support.extensions import db
@@ -72,3 +73,20 @@ def test_admins_assign_a_translators_languages(admin, app):
     with app.app_context():
         user = db.session.query(User).filter_by(email="t@example.org").one()
         assert (user.role, languages_of(user)) == ("translator", {"ar", "fa-AF"})
+
+
+def test_the_cli_creates_a_translator_with_languages(build, app):
+    build.site("NORTH")
+    command = ("create-user", "t@example.org", "--role", "translator", "--site", "NORTH",
+               "--password-stdin")
+    password = "a long enough password\n"
+    for extra, problem in (((), "at least one language"),
+                           (("--translates", "xx"), "Not languages of the review pages: xx")):
+        result = run_cli(app, *command, *extra, input=password)
+        assert result.exit_code == 1 and problem in result.output
+    result = run_cli(app, *command, "--translates", "fa-AF", "--translates", "ar",
+                     input=password)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.query(User).filter_by(email="t@example.org").one()
+        assert languages_of(user) == {"ar", "fa-AF"}
