@@ -74,9 +74,11 @@ def create_site_command(code: str, name: str) -> None:
               help="Site code; repeat for several sites.")
 @click.option("--name", default=None, help="Display name (default: the part before @).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--translates", multiple=True,
+              help="A translator's language tag (e.g. fa-AF); repeat for several.")
 @with_appcontext
 def create_user_command(email: str, role: str, site_codes: tuple[str, ...], name: str | None,
-                        password_stdin: bool) -> None:
+                        password_stdin: bool, translates: tuple[str, ...]) -> None:
     """Create a staff account. The password is asked for, or read from standard input."""
     from interpreter_support.admin.operations import save_user
 
@@ -96,7 +98,8 @@ def create_user_command(email: str, role: str, site_codes: tuple[str, ...], name
                                    "characters")
     try:
         save_user(User(), email=email, display_name=name or email.split("@")[0], role=role,
-                  sites=sites, password=password)
+                  sites=sites, password=password,
+                  translates=translates if role == Role.TRANSLATOR else None)
     except InvalidRecord as error:
         raise _fail_on_invalid(error) from None
     db.session.commit()

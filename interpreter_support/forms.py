@@ -18,7 +18,7 @@ from interpreter_support.i18n.languages import bcp47, language_code, suggestions
 from interpreter_support.text_safety import is_safe
 
 # POSTed fields that may repeat (checkbox lists); any other repeated field is refused.
-MULTI_VALUED_FIELDS = frozenset({"site_ids", "languages"})
+MULTI_VALUED_FIELDS = frozenset({"site_ids", "languages", "translates"})
 
 
 def attach_errors(form: FlaskForm, error: InvalidRecord) -> None:

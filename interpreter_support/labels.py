@@ -35,6 +35,7 @@ ROLE_LABELS = {
     "clinician": _l("Clinician"),
     "interpreter": _l("Interpreter"),
     "evaluator": _l("Program evaluator"),
+    "translator": _l("Translator"),
 }
 
 

@@ -22,10 +22,13 @@ class Principal(enum.StrEnum):
     CLINICIAN = "clinician"
     INTERPRETER = "interpreter"
     EVALUATOR = "evaluator"
+    TRANSLATOR = "translator"
 
 
 P = Principal
-STAFF = frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER, P.EVALUATOR})
+STAFF = frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER, P.EVALUATOR, P.TRANSLATOR})
+# Translators reach only the languages assigned to them (the views check: 403).
+TRANSLATING = frozenset({P.ADMIN, P.TRANSLATOR})
 CLINICAL = frozenset({P.ADMIN, P.CLINICIAN})
 EVERYONE = frozenset(Principal)
 NOT_KIOSK = EVERYONE - {P.KIOSK_CLIENT}
@@ -72,14 +75,14 @@ ROUTE_PERMISSIONS: dict[str, frozenset[Principal]] = {
     "evaluation.page": frozenset({P.EVALUATOR}),
     "evaluation.printable": frozenset({P.EVALUATOR}),
     "evaluation.export": frozenset({P.EVALUATOR}),
-    # Reviewers of translations are administrators.
-    "translation.overview": frozenset({P.ADMIN}),
-    "translation.review": frozenset({P.ADMIN}),
-    "translation.save_review": frozenset({P.ADMIN}),
-    "translation.download_po": frozenset({P.ADMIN}),
-    "translation.upload_po": frozenset({P.ADMIN}),
-    "translation.machine_job": frozenset({P.ADMIN}),
-    "translation.job": frozenset({P.ADMIN}),
+    # Translators and administrators review translations; admins alone approve (four eyes).
+    "translation.overview": TRANSLATING,
+    "translation.review": TRANSLATING,
+    "translation.save_review": TRANSLATING,
+    "translation.download_po": TRANSLATING,
+    "translation.upload_po": TRANSLATING,
+    "translation.machine_job": TRANSLATING,
+    "translation.job": TRANSLATING,
     "translation.machine_models": frozenset({P.ADMIN}),
     "admin.index": frozenset({P.ADMIN}),
     "admin.audit_log": frozenset({P.ADMIN}),

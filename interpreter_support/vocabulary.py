@@ -21,6 +21,7 @@ class Role(StrEnum):
     CLINICIAN = "clinician"
     INTERPRETER = "interpreter"
     EVALUATOR = "evaluator"
+    TRANSLATOR = "translator"  # edits and proposes statuses for the languages assigned
 
 
 class RespondentRole(StrEnum):

@@ -141,6 +141,14 @@ class Builder:
             db.session.commit()
             return user.id
 
+    def translates(self, user_id: int, *languages: str) -> None:
+        """Assign these languages to a translator."""
+        from interpreter_support.instruments.reviewers import assign_languages
+
+        with self.app.app_context():
+            assign_languages(db.session.get(User, user_id), set(languages))
+            db.session.commit()
+
     def interpreter(self, site_id: int, languages=("ar", "en"), kind="professional",
                     user_id: int | None = None) -> int:
         with self.app.app_context():

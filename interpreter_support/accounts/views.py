@@ -20,6 +20,7 @@ HOME_BY_ROLE = {
     Role.CLINICIAN: "clinic.dashboard",
     Role.INTERPRETER: "interpreter.home",
     Role.EVALUATOR: "evaluation.page",
+    Role.TRANSLATOR: "translation.overview",
 }
 
 

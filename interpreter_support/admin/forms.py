@@ -4,6 +4,7 @@ from wtforms import (
     BooleanField,
     EmailField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
 )
@@ -12,6 +13,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 from interpreter_support.clinic.forms import CODE_MESSAGE, CODE_PATTERN
 from interpreter_support.forms import CheckboxListField, PlainText
 from interpreter_support.i18n.languages import language_code
+from interpreter_support.i18n.locales import LOCALES
 from interpreter_support.labels import (
     INTERPRETER_KIND_LABELS,
     LANGUAGE_CHOICES,
@@ -19,6 +21,10 @@ from interpreter_support.labels import (
     choices,
 )
 from interpreter_support.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+# By language tag, as the review pages name them.
+TRANSLATION_LANGUAGE_CHOICES = [SelectChoice(loc.tag, loc.endonym, render_kw={"lang": loc.tag})
+                                for loc in LOCALES]
 
 
 class UserForm(FlaskForm):
@@ -28,6 +34,9 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=choices(ROLE_LABELS),
                        validators=[DataRequired()])
     site_ids = CheckboxListField(_l("Clinics"), coerce=int)
+    translates = CheckboxListField(
+        _l("Languages they translate"), choices=TRANSLATION_LANGUAGE_CHOICES,
+        description=_l("Translators only: they edit and propose statuses for these languages."))
     password = PasswordField(
         _l("New password"),
         description=_l("At least %(n)s characters. Leave empty to keep the current one.",

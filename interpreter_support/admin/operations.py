@@ -13,6 +13,8 @@ from interpreter_support.accounts.operations import end_sessions
 from interpreter_support.clinic.forms import CODE_MESSAGE, CODE_PATTERN
 from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
+from interpreter_support.i18n.locales import LOCALES
+from interpreter_support.instruments.reviewers import assign_languages
 from interpreter_support.models import Interpreter, InterpreterLanguage, Site, User
 from interpreter_support.security import MIN_PASSWORD_LENGTH, hash_password, too_easy
 from interpreter_support.text_safety import is_safe
@@ -47,9 +49,11 @@ def create_site(code: str, name: str, *, is_demo: bool = False) -> Site:
 
 def save_user(user: User, *, email: str, display_name: str, role: str, sites: Iterable[Site],
               password: str | None, active: bool = True,
-              password_hash: str | None = None) -> User:
+              password_hash: str | None = None,
+              translates: Iterable[str] | None = None) -> User:
     """Create or change an account. `password_hash` lets bulk tools hash a shared password
-    once (the demo); otherwise `password` is hashed here."""
+    once (the demo); otherwise `password` is hashed here. `translates`: a translator's
+    languages (None keeps them; other roles have none)."""
     email = email.strip().lower()
     problems = _check_name("display_name", display_name)
     try:
@@ -71,6 +75,12 @@ def save_user(user: User, *, email: str, display_name: str, role: str, sites: It
         raise InvalidRecord({"password": _l(
             "This password is too easy to guess (a common word, name, pattern or repeat). "
             "Several unrelated words make a strong one.")})
+    translates = None if translates is None else set(translates)
+    if role == Role.TRANSLATOR and translates == set():
+        raise InvalidRecord({"translates": _l("A translator needs at least one language.")})
+    if unknown := sorted((translates or set()) - {loc.tag for loc in LOCALES}):
+        raise InvalidRecord({"translates": _l("Not languages of the review pages: %(tags)s.",
+                                              tags=", ".join(unknown))})
     sites = list(sites)
     if not sites:
         raise InvalidRecord({"site_ids": _l("Choose at least one clinic.")})
@@ -89,6 +99,10 @@ def save_user(user: User, *, email: str, display_name: str, role: str, sites: It
         user.password_hash = password_hash
     db.session.add(user)
     db.session.flush()
+    if role != Role.TRANSLATOR:
+        assign_languages(user, set())
+    elif translates is not None:
+        assign_languages(user, translates)
     return user
 
 

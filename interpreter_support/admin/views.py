@@ -15,6 +15,7 @@ from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
 from interpreter_support.forms import attach_errors
 from interpreter_support.i18n.languages import bcp47
+from interpreter_support.instruments.reviewers import languages_of
 from interpreter_support.models import Interpreter, Site, User, user_sites
 
 bp = Blueprint("admin", __name__)
@@ -61,13 +62,15 @@ def _user_page(user: User | None):
     if user is not None and not form.is_submitted():
         form.site_ids.data = sorted(user.site_ids)
         form.active.data = user.is_active_account
+        form.translates.data = sorted(languages_of(user))
     if form.validate_on_submit():
         chosen = [s for s in _my_sites() if s.id in set(form.site_ids.data or [])]
         try:
             saved = save_user(user or User(), email=form.email.data,
                               display_name=form.display_name.data,
                               role=form.role.data, sites=chosen,
-                              password=form.password.data, active=form.active.data)
+                              password=form.password.data, active=form.active.data,
+                              translates=form.translates.data or ())
             audit.record("user.update" if user else "user.create", saved)
             flash(_("Account saved."))
             return redirect(url_for("admin.users"))

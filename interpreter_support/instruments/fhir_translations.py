@@ -8,6 +8,7 @@ from typing import Any
 from interpreter_support.extensions import db
 from interpreter_support.instruments.fhir_import import import_questionnaire
 from interpreter_support.instruments.model import text_elements
+from interpreter_support.instruments.reviewers import APPROVED, REVIEWED
 from interpreter_support.instruments.store import base_definition_of, find_version
 from interpreter_support.instruments.texts import WorkflowError, change_text, rows_of, sync_texts
 from interpreter_support.models import InstrumentText, User
@@ -43,6 +44,8 @@ def import_fhir_translations(resource: Mapping[str, Any], user: User | None = No
                 row = InstrumentText(instrument_version_id=version.id, path=path,
                                      language=lang, text="", status=status)
                 db.session.add(row)
+            if status == APPROVED and not (row.status == APPROVED and row.text == text):
+                status = REVIEWED  # approval is given on the review page, by a second person
             changed += change_text(row, text=text, status=status, user=user, source="fhir")
     db.session.flush()
     return changed

@@ -23,6 +23,12 @@ from interpreter_support.instruments.model import (
     text_elements,
 )
 from interpreter_support.instruments.reader import MAX_TEXT
+from interpreter_support.instruments.reviewers import (
+    APPROVED,
+    MACHINE_SOURCES,
+    REVIEWED,
+    approval_problem,
+)
 from interpreter_support.models import (
     InstrumentText,
     InstrumentTextHistory,
@@ -100,10 +106,6 @@ def _text_slots(data: dict[str, Any]) -> dict[str, dict[str, str]]:
     return slots
 
 
-# History sources that are not a person: the shipped drafts and the machine-translation job.
-MACHINE_SOURCES = frozenset({"shipped", "machine"})
-
-
 def machine_written(row: InstrumentText) -> bool:
     """A machine draft no person has changed since (on the page, in a .po file or from a
     FHIR translation): the only kind of text a new machine draft may replace."""
@@ -111,34 +113,78 @@ def machine_written(row: InstrumentText) -> bool:
         entry.source in MACHINE_SOURCES for entry in row.history)
 
 
-def change_text(row: InstrumentText, *, text: str | None = None, status: str | None = None,
-                back_translation: str | None = None, user: User | None = None,
-                source: str) -> bool:
-    """Change one text; returns whether anything changed. Keeps history, bumps the revision."""
+def _check_values(path: str, *values: str | None) -> None:
+    for value in values:
+        if value is not None and (len(value) > MAX_TEXT or not is_safe(value)):
+            raise WorkflowError(f"{path}: a text is longer than {MAX_TEXT} characters or "
+                                "holds control or direction-changing characters")
+
+
+def _check_status(status: str | None) -> None:
     if status is not None and status not in STATUS_RANK:
         raise WorkflowError(f"unknown status {status!r}")
+
+
+def change_text(row: InstrumentText, *, text: str | None = None, status: str | None = None,
+                back_translation: str | None = None, user: User | None = None,
+                source: str, reason: str | None = None) -> bool:
+    """Change one text; returns whether anything changed. Keeps history, bumps the revision.
+
+    Only real changes are written. An approved text whose wording changes goes back to
+    'reviewed'; approving needs an admin other than the text's last editor (four eyes)."""
+    _check_status(status)
     if status == "source" and row.status != "source":
         raise WorkflowError("only the source language has the status 'source'")
-    for value in (text, back_translation):
-        if value is not None and (len(value) > MAX_TEXT or not is_safe(value)):
-            raise WorkflowError(f"{row.path}: a text is longer than {MAX_TEXT} characters or "
-                                "holds control or direction-changing characters")
+    _check_values(row.path, text, back_translation, reason)
     # Not given: keep it; an empty box: no back-translation (stored as NULL, as it started).
     back = row.back_translation if back_translation is None else back_translation or None
-    new = (text if text is not None else row.text, status or row.status, back)
-    if new == (row.text, row.status, row.back_translation):
+    new_text = row.text if text is None else text
+    new_status = status or row.status
+    if new_text != row.text and new_status == APPROVED:
+        if row.status != APPROVED:
+            raise WorkflowError(f"{row.path}: a text is not approved in the step that changes "
+                                "it; another person approves it (four eyes)")
+        new_status = REVIEWED  # a changed wording needs approving again
+    if (new_text, new_status, back) == (row.text, row.status, row.back_translation):
         return False
-    if new[0] != row.text:
+    if new_status == APPROVED and row.status != APPROVED:
+        problem = approval_problem(row, user)
+        if problem:
+            raise WorkflowError(f"{row.path}: {problem}")
+    previous = row.text
+    if new_text != row.text:
         row.machine_back_translation, row.similarity = None, None
-    row.text, row.status, row.back_translation = new
+    row.text, row.status, row.back_translation = new_text, new_status, back
     row.updated_by_id, row.updated_at = (user.id if user else None), utcnow()
     row.history.append(InstrumentTextHistory(
-        text=row.text, status=row.status, back_translation=row.back_translation,
-        source=source, changed_by_id=row.updated_by_id))
-    db.session.execute(sa.update(InstrumentVersion)
-                       .where(InstrumentVersion.id == row.instrument_version_id)
-                       .values(texts_stamp=new_stamp()))
+        text=row.text, previous_text=previous, status=row.status,
+        back_translation=row.back_translation, source=source,
+        changed_by_id=row.updated_by_id, reason=reason or None))
+    _bump(row.instrument_version_id)
     return True
+
+
+def add_text(version: InstrumentVersion, path: str, language: str, text: str, *,
+             status: str = "forward_translation", user: User | None = None, source: str,
+             reason: str | None = None) -> InstrumentText:
+    """A first translation of a text that had none, with its history entry."""
+    _check_status(status)
+    if status in ("source", APPROVED):
+        raise WorkflowError(f"{path}: a new translation starts below 'approved'")
+    _check_values(path, text, reason)
+    row = InstrumentText(instrument_version_id=version.id, path=path, language=language,
+                         text=text, status=status, updated_by_id=user.id if user else None)
+    row.history.append(InstrumentTextHistory(
+        text=text, status=status, source=source, changed_by_id=row.updated_by_id,
+        reason=reason or None))
+    db.session.add(row)
+    _bump(version.id)
+    return row
+
+
+def _bump(version_id: int) -> None:
+    db.session.execute(sa.update(InstrumentVersion).where(InstrumentVersion.id == version_id)
+                       .values(texts_stamp=new_stamp()))
 
 
 def status_counts(version: InstrumentVersion) -> dict[str, Counter]:

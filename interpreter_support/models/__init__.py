@@ -23,6 +23,7 @@ from interpreter_support.models.translations import (
     InstrumentTextHistory,
     TranslationJob,
     TranslationMemoryEntry,
+    TranslatorLanguage,
 )
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "InstrumentTextHistory",
     "TranslationJob",
     "TranslationMemoryEntry",
+    "TranslatorLanguage",
     "Administration",
     "Answer",
     "InstrumentVersion",

@@ -9,7 +9,9 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from interpreter_support.models.base import Base, UTCDateTime, utcnow
-from interpreter_support.vocabulary import Role
+from interpreter_support.vocabulary import Role, codes
+
+_ROLE_SQL = ", ".join(f"'{role}'" for role in codes(Role))
 
 user_sites = sa.Table(
     "user_sites",
@@ -37,9 +39,7 @@ class Site(Base):
 class User(UserMixin, Base):
     __tablename__ = "users"
     __table_args__ = (
-        sa.CheckConstraint(
-            "role IN ('admin', 'clinician', 'interpreter', 'evaluator')", name="role_known"
-        ),
+        sa.CheckConstraint(f"role IN ({_ROLE_SQL})", name="role_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

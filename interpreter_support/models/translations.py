@@ -52,13 +52,25 @@ class InstrumentTextHistory(Base):
     instrument_text_id: Mapped[int] = mapped_column(
         sa.ForeignKey("instrument_texts.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(sa.Text)
+    previous_text: Mapped[str | None] = mapped_column(sa.Text)  # None: the text is new
     status: Mapped[str] = mapped_column(sa.String(24))
     back_translation: Mapped[str | None] = mapped_column(sa.Text)
     source: Mapped[str] = mapped_column(sa.String(24))  # shipped, review, po, fhir, machine
+    reason: Mapped[str | None] = mapped_column(sa.String(500))  # why, in the editor's words
     changed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     changed_by: Mapped[User | None] = relationship()
+
+
+class TranslatorLanguage(Base):
+    """A language a translator may edit (BCP 47 tag, as on the review pages)."""
+
+    __tablename__ = "translator_languages"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
 
 
 class TranslationMemoryEntry(Base):

@@ -20,17 +20,21 @@ from interpreter_support.extensions import db
 from interpreter_support.forms import EmptyForm
 from interpreter_support.i18n.locales import LOCALES
 from interpreter_support.instruments.po import export_po, import_po
+from interpreter_support.instruments.reviewers import languages_of, may_translate
 from interpreter_support.instruments.store import base_definition_of, latest_versions
 from interpreter_support.instruments.texts import (
     WorkflowError,
+    add_text,
     change_text,
+    machine_written,
     rows_of,
 )
 from interpreter_support.labels import JOB_STATE_LABELS
-from interpreter_support.models import InstrumentVersion, TranslationJob
+from interpreter_support.models import InstrumentText, InstrumentVersion, TranslationJob
 from interpreter_support.translation import machine, mt
+from interpreter_support.translation.diffs import word_diff
 from interpreter_support.translation.report import ui_coverage, version_progress
-from interpreter_support.vocabulary import WORKFLOW_STATUSES
+from interpreter_support.vocabulary import WORKFLOW_STATUSES, Role
 
 bp = Blueprint("translation", __name__, url_prefix="/translations")
 
@@ -45,6 +49,10 @@ LANGUAGE_TAGS = {loc.tag for loc in LOCALES}
 def overview():
     versions = latest_versions()
     progress = {version.id: version_progress(version) for version in versions}
+    if current_user.role == Role.TRANSLATOR:  # their own languages only
+        mine = languages_of(current_user)
+        progress = {key: [row for row in rows if row.language in mine]
+                    for key, rows in progress.items()}
     return render_template("translation/overview.html", coverage=ui_coverage(),
                            versions=versions, progress=progress,
                            statuses=("source", *WORKFLOW_STATUSES))
@@ -54,6 +62,8 @@ def _version_and_language(version_id: int, language: str) -> InstrumentVersion:
     version = db.session.get(InstrumentVersion, version_id)
     if version is None or language not in LANGUAGE_TAGS:
         abort(404)
+    if not may_translate(current_user, language):
+        abort(403)
     return version
 
 
@@ -71,6 +81,8 @@ def review(version_id: int, language: str):
     return render_template(
         "translation/review.html", version=version, language=language, base=base,
         order=order, sources=sources, targets=targets, statuses=WORKFLOW_STATUSES,
+        machine={path for path, row in targets.items() if machine_written(row)},
+        word_diff=word_diff, may_approve=current_user.role == Role.ADMIN,
         form=EmptyForm(), is_source=language == base.source_language,
         mt_problem=None if language == base.source_language
         else machine.route_problem(base.source_language, language),
@@ -86,21 +98,48 @@ def save_review(version_id: int, language: str):
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
-    rows = {row.id: row for row in rows_of(version) if row.language == language}
+    reason = _clean(request.form.get("reason")) or None
+    rows = rows_of(version)
+    targets = {row.path: row for row in rows if row.language == language}
     changed = 0
     try:
-        for row_id, row in rows.items():
-            status = request.form.get(f"status-{row_id}")
-            text = request.form.get(f"text-{row_id}")
-            back = request.form.get(f"back-{row_id}")
-            if status is None and text is None and back is None:
-                continue
-            changed += change_text(row, text=_clean(text), status=status,
-                                   back_translation=_clean(back), user=current_user,
-                                   source="review")
+        for row in targets.values():
+            changed += _save_row(row, reason)
+        for path in _untranslated(version, rows, targets):
+            text = _clean(request.form.get(f"new-{path}"))
+            if text:
+                add_text(version, path, language, text, user=current_user, source="review",
+                         reason=reason)
+                changed += 1
     except WorkflowError as error:
         return _refused(version, language, error)
     return _saved(version, language, changed)
+
+
+def _save_row(row: InstrumentText, reason: str | None) -> bool:
+    """One row of the review form; what the browser sent back unchanged is not a change."""
+    status = request.form.get(f"status-{row.id}")
+    text = _unless_same(request.form.get(f"text-{row.id}"), row.text)
+    back = _unless_same(request.form.get(f"back-{row.id}"), row.back_translation or "")
+    if text == "":
+        raise WorkflowError(f"{row.path}: a translation cannot be emptied; write the text "
+                            "or leave it as it was")
+    return change_text(row, text=text, status=status, back_translation=back,
+                       user=current_user, source="review", reason=reason)
+
+
+def _unless_same(posted: str | None, stored: str) -> str | None:
+    """The posted text, or None when it equals the stored one once line ends and the
+    surrounding space the form adds or drops are set aside."""
+    cleaned = _clean(posted)
+    return None if cleaned is None or cleaned == _clean(stored) else cleaned
+
+
+def _untranslated(version: InstrumentVersion, rows: list[InstrumentText],
+                  targets: dict[str, InstrumentText]) -> list[str]:
+    """Paths of the source texts this language has no row for."""
+    source = base_definition_of(version).source_language
+    return [row.path for row in rows if row.language == source and row.path not in targets]
 
 
 def _refused(version: InstrumentVersion, language: str, error: WorkflowError):
@@ -135,7 +174,7 @@ def upload_po(version_id: int, language: str):
     if not form.validate_on_submit() or upload is None:
         abort(400)
     try:
-        changed = import_po(upload.read(), language, current_user)
+        changed = import_po(upload.read(), language, current_user, page=version)
     except WorkflowError as error:
         return _refused(version, language, error)
     return _saved(version, language, changed)
@@ -153,6 +192,8 @@ def machine_job(version_id: int, language: str, kind: str):
 @bp.get("/jobs/<int:job_id>")
 def job(job_id: int):
     job = db.session.get(TranslationJob, job_id) or abort(404)
+    if not may_translate(current_user, job.language):
+        abort(403)
     response = Response(render_template("translation/job.html", job=job))
     if job.state in ("queued", "running"):
         response.headers["Refresh"] = "2"  # progress without JavaScript

@@ -6,6 +6,7 @@ import pytest
 from sacrebleu.metrics import CHRF
 
 from interpreter_support.translation import mt
+from interpreter_support.translation.mt.similarity import normalise
 
 SOURCE = "the client feels safe with the interpreter."
 
@@ -22,7 +23,7 @@ def test_drifted_translation_scores_lower(install) -> None:
     install("en_yy", "yy_en")
     drifted = "THE CLIENT FEELS UNSAFE WITHOUT THE INTERPRETER."
     review = mt.back_translate(SOURCE, drifted, "en", "yy")
-    expected = CHRF().sentence_score(drifted.lower(), [SOURCE]).score
+    expected = CHRF().sentence_score(normalise(drifted), [normalise(SOURCE)]).score
     assert review.back.text == drifted.lower()
     assert review.similarity == pytest.approx(expected)
     assert 0 < review.similarity < 100

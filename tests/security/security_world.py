@@ -38,12 +38,14 @@ PRINCIPALS: dict[str, Principal] = {
     "clinician_b": Principal.CLINICIAN,
     "interpreter": Principal.INTERPRETER,
     "evaluator": Principal.EVALUATOR,
+    "translator": Principal.TRANSLATOR,
     "admin": Principal.ADMIN,
 }
 STAFF_ACCOUNTS = {  # account name -> (role, site)
     "admin": ("admin", "site_a"), "clinician_a": ("clinician", "site_a"),
     "interpreter": ("interpreter", "site_a"), "evaluator": ("evaluator", "site_a"),
     "clinician_b": ("clinician", "site_b"),
+    "translator": ("translator", "site_a"),  # translates Persian, the walk's target_language
 }
 CLIENTS = {  # name -> (site, code); codes are easy to spot in a page
     "client_a": ("site_a", "ZQ-ALPHA-7"),
@@ -191,6 +193,7 @@ def _records(app: Flask) -> dict[str, int]:
     ids = {name: build.site(code) for name, code in SITE_CODES.items()}
     ids.update({name: build.user(role, ids[site], email=email_of(name))
                 for name, (role, site) in STAFF_ACCOUNTS.items()})
+    build.translates(ids["translator"], "fa")
     ids["interpreter_a"] = build.interpreter(ids["site_a"], ("ar", "en", "fa"),
                                              user_id=ids["interpreter"])
     ids["interpreter_b"] = build.interpreter(ids["site_b"], ("ar", "en", "fa"))

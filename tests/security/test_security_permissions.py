@@ -30,6 +30,7 @@ from interpreter_support.permissions import ROUTE_PERMISSIONS, STAFF, Principal
 MUST_NOT_SEE = {
     "anonymous": tuple(CLIENT_CODES.values()),
     "evaluator": tuple(CLIENT_CODES.values()),  # de-identified data only
+    "translator": tuple(CLIENT_CODES.values()),  # instrument texts only
     "clinician_b": tuple(code for name, code in CLIENT_CODES.items() if name != "client_b"),
 }
 

@@ -4,6 +4,7 @@ from translation_support import language_rows
 
 from interpreter_support.extensions import db
 from interpreter_support.models import InstrumentText
+from interpreter_support.translation.mt.similarity import similarity
 
 PATH = "items.safe-1.text"
 
@@ -30,3 +31,8 @@ def test_a_text_never_translated_gets_a_box_and_a_first_translation(admin, app, 
         row = db.session.get(InstrumentText, language_rows(app, trust_version, "ar")[PATH].id)
         assert (row.text, row.status) == ("نص أول", "forward_translation")
         assert [(h.source, h.changed_by_id) for h in row.history] == [("review", admin["user"])]
+
+
+def test_chrf_sets_case_and_punctuation_aside():
+    assert similarity("I felt SAFE here!", "I felt safe here.") == 100
+    assert similarity("I felt unsafe", "I felt safe here") < 100

@@ -70,14 +70,21 @@ def test_bad_review_input_changes_nothing(admin, app, trust_version):
     assert admin["web"].get(f"/translations/{trust_version}/xx").status_code == 404
 
 
-def _approve_all(app, version_id, language):
+def _approve_all(app, build, site, version_id, language):
+    """Every text reviewed by one admin, then approved by another (four eyes)."""
     from interpreter_support.instruments.texts import change_text
+    from interpreter_support.models import User
 
+    reviewer, approver = build.user("admin", site), build.user("admin", site)
     with app.app_context():
-        for row in db.session.scalars(sa.select(InstrumentText).where(
-                InstrumentText.instrument_version_id == version_id,
-                InstrumentText.language == language)):
-            change_text(row, status="approved", source="review")
+        rows = list(db.session.scalars(sa.select(InstrumentText).where(
+            InstrumentText.instrument_version_id == version_id,
+            InstrumentText.language == language)))
+        for user_id, status in ((reviewer, "reviewed"), (approver, "approved")):
+            for row in rows:
+                change_text(row, status=status, user=db.session.get(User, user_id),
+                            source="review")
+        db.session.commit()
         db.session.commit()
 
 
@@ -93,7 +100,7 @@ def test_site_policy_decides_what_clients_read_alone(admin, build, app, other_ap
     start = {"instrument": "trust-safety", "language": "ar", "delivery": "kiosk"}
     refused = web.post(f"/clinic/sessions/{session_id}/questionnaires", data=start)
     assert refused.status_code == 400 and "Machine draft" in refused.get_data(as_text=True)
-    _approve_all(app, trust_version, "ar")
+    _approve_all(app, build, admin["site"], trust_version, "ar")
     accepted = web.post(f"/clinic/sessions/{session_id}/questionnaires", data=start)
     assert accepted.headers["Location"] == "/kiosk"
     with strict.app_context():

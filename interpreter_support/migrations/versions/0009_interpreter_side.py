@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_interpreter_side'
-down_revision = '0005_session_version'
+down_revision = '0006_audit_chain'
 branch_labels = None
 depends_on = None
 

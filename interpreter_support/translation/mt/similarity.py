@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import unicodedata
 from typing import Any
 
 from interpreter_support.translation.mt.errors import MTUnavailable
@@ -15,10 +16,19 @@ def similarity(candidate: str, reference: str) -> float:
 
     chrF suits short questionnaire items and scripts without spaces better than BLEU.
     It is asymmetric; pass the back-translation as candidate and the source as
-    reference. Identical texts score 100, including two empty ones."""
+    reference. Both are compared with capitals and punctuation set aside ("I felt safe."
+    and "i felt safe" score 100). Identical texts score 100, including two empty ones."""
+    candidate, reference = normalise(candidate), normalise(reference)
     if candidate == reference:
         return 100.0
     return float(_chrf().sentence_score(candidate, [reference]).score)
+
+
+def normalise(text: str) -> str:
+    """Case-folded, punctuation removed, runs of spaces made one."""
+    kept = "".join(" " if unicodedata.category(c).startswith("P") else c
+                   for c in unicodedata.normalize("NFC", text).casefold())
+    return " ".join(kept.split())
 
 
 @functools.cache
