@@ -198,6 +198,7 @@ def audit_export_command(since, until, output) -> None:
     from datetime import UTC
 
     from interpreter_support.audit import search
+    from interpreter_support.text_safety import spreadsheet_safe
 
     events = search(since=since.replace(tzinfo=UTC) if since else None,
                     until=until.replace(tzinfo=UTC) if until else None, limit=10_000_000)
@@ -205,9 +206,10 @@ def audit_export_command(since, until, output) -> None:
     writer.writerow(["at", "user_id", "action", "object_type", "object_id", "site_id",
                      "remote_addr", "seq", "prev_hash", "hash"])
     for event in sorted(events, key=lambda event: event.seq):
-        writer.writerow([event.at.isoformat(), event.user_id or "", event.action,
-                         event.object_type or "", event.object_id or "", event.site_id or "",
-                         event.remote_addr or "", event.seq, event.prev_hash, event.hash])
+        writer.writerow([spreadsheet_safe(cell) for cell in (
+            event.at.isoformat(), event.user_id or "", event.action, event.object_type or "",
+            event.object_id or "", event.site_id or "", event.remote_addr or "", event.seq,
+            event.prev_hash, event.hash)])
 
 
 @click.command("audit-verify")

@@ -28,3 +28,15 @@ def is_safe(text: str, *, multiline: bool = True) -> bool:
     if not multiline and ("\n" in text or "\t" in text):
         return False
     return not any(forbidden(char) for char in text)
+
+
+# A CSV cell starting like this would run as a formula in a spreadsheet that opens it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text that a spreadsheet would run as a formula, with a leading quote; other
+    values (numbers included, negative ones too) unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from interpreter_support.text_safety import FORMULA_STARTS
+
 from .synthetic import make_synthetic_dataset
 
 __all__ = [
@@ -30,8 +32,6 @@ ITEM_PREFIX = "item_"
 SCORED_SUFFIX = "_scored"  # a reverse-keyed item's scored value, beside the answer as given
 # Stata allows 32 characters; R and pandas take these names unchanged.
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
-# A cell starting like a formula would run in a spreadsheet opening the CSV export.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -224,7 +224,7 @@ def _coerce_string(series: pd.Series, column: Column, problems: list[str]) -> pd
         values = series.unique()
     allowed = {code for code, _ in column.values}
     bad = sorted(set(values) - allowed) if allowed else []
-    bad += sorted(value for value in values if value.startswith(_FORMULA_STARTS))
+    bad += sorted(value for value in values if value.startswith(FORMULA_STARTS))
     problems += [f"{column.name}: value {value!r} not allowed" for value in bad[:5]]
     return series if series.dtype == object else series.astype(object)
 

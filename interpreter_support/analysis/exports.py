@@ -28,6 +28,8 @@ from typing import Any
 import pandas as pd
 import pyreadstat
 
+from interpreter_support.text_safety import spreadsheet_safe
+
 from .dataset import (
     COLUMNS,
     OPTIONAL_COLUMNS,
@@ -42,25 +44,17 @@ from .export_info import ExportInfo
 STATA_LABEL_LIMIT = 80
 EMPTY_CODE = "(empty)"  # not "", so no codebook cell starts with "="
 FILE_LABEL = "interpreter-support evaluator dataset, one row per administration"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_NOTE = ("No calendar dates: session_number and days_since_start (days from the start "
              "of the episode) take the place of the session date.")
 ROW_LEVEL_DROPPED = ("session_date",)
 NO_INFO = ExportInfo()
 
 
-def safe_cell(value: object) -> object:
-    """A text that a spreadsheet would run as a formula, with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for name in out.columns:
         if out[name].dtype == object:
-            out[name] = out[name].map(safe_cell)
+            out[name] = out[name].map(spreadsheet_safe)
     return out
 
 
@@ -150,7 +144,7 @@ def codebook_csv(df: pd.DataFrame, info: ExportInfo = NO_INFO) -> bytes:
                      f"content_hash={version.content_hash}",
                      f"source language {version.source_language}", "", ""])
     rows += [["note", note, "note", "", "", "", ""] for note in _notes(info)]
-    writer.writerows([[safe_cell(cell) for cell in row] for row in rows])
+    writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -82,3 +82,14 @@ def test_link_tokens_never_reach_the_logs(caplog):
         logger.info('%s - - "%s" %s', "127.0.0.1", "GET /r/AbC_123-xyzTOKENvalue HTTP/1.1", 200)
     assert "AbC_123-xyzTOKENvalue" not in caplog.text
     assert "/r/[token]" in caplog.text
+
+
+def test_the_audit_export_neutralises_formula_like_cells(app):
+    from interpreter_support import audit
+    from interpreter_support.extensions import db
+
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "=HYPERLINK(\"x\")"}):
+        audit.record("login.failed")
+        db.session.commit()
+    rows = list(csv.DictReader(io.StringIO(run_cli(app, "audit-export").output)))
+    assert [row["remote_addr"] for row in rows] == ["'=HYPERLINK(\"x\")"]
