@@ -72,6 +72,7 @@ TRANSLATION_STATUS_LABELS = {
     "reviewed": _l("Reviewed"),
     "approved": _l("Approved"),
     "missing": _l("Not translated"),
+    "sight_translated": _l("Translated at sight (no written translation)"),
 }
 # What a respondent reads next to an item whose answer was refused.
 ANSWER_ERROR_MESSAGES = {

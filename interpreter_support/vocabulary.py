@@ -104,6 +104,12 @@ class TranslationStatus(StrEnum):
 
 
 TRANSLATION_STATUSES = codes(TranslationStatus)
+# What an administration records when the language it was given in has no written texts:
+# read aloud, it was translated at sight (by the interpreter or the clinician); otherwise
+# nothing in that language was shown.
+SIGHT_TRANSLATED = "sight_translated"
+NOT_TRANSLATED = "missing"
+READ_ALOUD_MODES = ("interpreter_aloud", "clinician_aloud")
 WORKFLOW_STATUSES = TRANSLATION_STATUSES[1:]  # what a translation moves through, in order
 # Strength of each status for "at least this status" rules; the source wording is strongest.
 STATUS_RANK = {status: rank for rank, status in enumerate(WORKFLOW_STATUSES)} | {

@@ -68,6 +68,8 @@ TRANSLATION_STATUSES = (
     ("back_translated", "Back-translated"),
     ("reviewed", "Reviewed against back-translation"),
     ("approved", "Approved translation"),
+    ("sight_translated", "No written translation: translated at sight, read aloud"),
+    ("missing", "No written translation"),
 )
 MODES = (
     ("self", "Read on screen by the respondent"),

@@ -27,7 +27,7 @@ from interpreter_support.models import (
     User,
 )
 from interpreter_support.models.base import utcnow
-from interpreter_support.vocabulary import Mode
+from interpreter_support.vocabulary import NOT_TRANSLATED, READ_ALOUD_MODES, SIGHT_TRANSLATED, Mode
 
 FREE_TEXT_LIMIT = 2000
 
@@ -64,17 +64,21 @@ def start(version: InstrumentVersion, client: Client, *, session: ClinicalSessio
     return administration
 
 
-def wording_shown(defn: InstrumentDefinition, language: str) -> dict[str, str]:
+def wording_shown(defn: InstrumentDefinition, language: str,
+                  mode: str = "self") -> dict[str, str]:
     """What an administration records of the wording shown: the language, its translation
-    status and a hash of the exact texts."""
+    status (sight_translated when read aloud in a language without texts) and a hash of
+    the exact texts."""
     status = defn.status(language)
-    return {"language": language, "translation_status": str(status) if status else "missing",
+    if status is None:
+        status = SIGHT_TRANSLATED if mode in READ_ALOUD_MODES else NOT_TRANSLATED
+    return {"language": language, "translation_status": str(status),
             "wording_hash": wording_hash(defn, language)}
 
 
 def record_language(administration: Administration, defn: InstrumentDefinition,
                     language: str) -> None:
-    for field, value in wording_shown(defn, language).items():
+    for field, value in wording_shown(defn, language, administration.mode).items():
         setattr(administration, field, value)
 
 

@@ -55,6 +55,14 @@ def _may_enter(administration: Administration) -> bool:
     return administration.respondent_user_id == current_user.id
 
 
+def _languages_to_show(defn, administration: Administration) -> tuple[str, str | None]:
+    """(first, beside it): the administration's languages; for a language without written
+    texts (translated at sight), the text to translate from, alone."""
+    if defn.status(administration.language) is not None:
+        return administration.language, administration.reference_language
+    return administration.reference_language or defn.source_language, None
+
+
 @bp.route("/q/administrations/<int:administration_id>/enter", methods=["GET", "POST"])
 def enter(administration_id: int):
     administration = queries.administration_or_404(administration_id)
@@ -74,10 +82,11 @@ def enter(administration_id: int):
             return redirect(url_for("questionnaires.detail",
                                     administration_id=administration.id))
         errors, status = outcome.errors, 400
-    shown = present(defn, administration.language,
-                    interpreter_present=administration.interpreter_present, values=values,
+    first, beside = _languages_to_show(defn, administration)
+    shown = present(defn, first, interpreter_present=administration.interpreter_present,
+                    values=values,
                     errors={k: str(ANSWER_ERROR_MESSAGES[str(v)]) for k, v in errors.items()},
-                    reference_language=administration.reference_language)
+                    reference_language=beside)
     return render_template("questionnaires/enter.html", shown=shown,
                            administration=administration, error_count=len(errors)), status
 
