@@ -195,3 +195,39 @@ def sync_command() -> None:
     db.session.commit()
     click.echo(f"Shipped instruments in sync: {report.versions_added} version(s) and "
                f"{report.texts_added} text(s) added.")
+
+
+@instruments_group.command("retire")
+@click.argument("instrument_id")
+@click.argument("version")
+@with_appcontext
+def retire_command(instrument_id: str, version: str) -> None:
+    """Stop offering a version (answers given to it stay, and stay readable)."""
+    _set_active(instrument_id, version, False)
+
+
+@instruments_group.command("reactivate")
+@click.argument("instrument_id")
+@click.argument("version")
+@with_appcontext
+def reactivate_command(instrument_id: str, version: str) -> None:
+    """Offer a retired version again."""
+    _set_active(instrument_id, version, True)
+
+
+def _set_active(instrument_id: str, version: str, active: bool) -> None:
+    from interpreter_support.instruments.store import find_version
+
+    row = find_version(instrument_id, version)
+    if row is None:
+        raise click.ClickException(f"no version {version!r} of {instrument_id!r}; see "
+                                   "`instruments list`")
+    if row.active == active:
+        raise click.ClickException(f"{instrument_id} {version} is already "
+                                   f"{'offered' if active else 'retired'}")
+    row.active = active
+    db.session.commit()
+    newest = version_by_instrument(instrument_id)
+    offered = f"{newest.instrument_id} {newest.version}" if newest else "none"
+    click.echo(f"{instrument_id} {version} {'reactivated' if active else 'retired'}; "
+               f"offered now: {offered}.")
