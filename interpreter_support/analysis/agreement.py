@@ -1,11 +1,18 @@
 """Dyadic and triadic agreement: the client's, the clinician's and the interpreter's scores of
 the same session, compared pairwise.
 
-For each pair: Pearson r with its Fisher-z 95 % CI (scipy), and Bland-Altman mean difference
-(first minus second) with 95 % limits of agreement (mean +/- 1.96 SD of the differences).
-Sessions of one client are not independent, so the limits are somewhat too narrow when a
-few clients have many sessions (Bland and Altman 2007 give a correction); n_clients shows
-how many clients stand behind each pair.
+For each pair, over the sessions both roles answered:
+- ICC(A,1), absolute agreement of single scores in the two-way model (McGraw & Wong 1996;
+  Shrout & Fleiss's ICC(2,1), psych::ICC's "ICC2"): it is lowered by a systematic offset
+  between the roles as well as by scatter, unlike Pearson r, which measures association;
+- Bland-Altman mean difference (first minus second) with 95 % limits of agreement
+  (mean +/- 1.96 SD of the differences);
+- Pearson r, for comparison with earlier reports.
+
+Sessions of one client are not independent, so every 95 % CI is a percentile bootstrap that
+resamples clients (with all their sessions), from a fixed seed. Clients are put in an order
+given by their own scores before resampling, so the CIs do not depend on the de-identified
+keys (new on every visit) or on the row order: the same data give the same CIs.
 """
 
 from __future__ import annotations
@@ -14,7 +21,6 @@ import itertools
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from interpreter_support.vocabulary import RespondentRole, codes
 
@@ -22,7 +28,16 @@ from .stats import CONFIDENCE
 
 ROLES = codes(RespondentRole)
 LIMITS_Z = 1.96
-MIN_SESSIONS = 4  # the Fisher-z CI needs n > 3
+MIN_SESSIONS = 4
+MIN_CLIENTS = 2  # a bootstrap over one client cannot vary
+BOOTSTRAP_REPLICATES = 2000
+BOOTSTRAP_SEED = 13
+_CHUNK = 200  # replicates drawn at once (memory: _CHUNK x clients weights)
+CI_METHOD = (
+    f"95% percentile bootstrap resampling clients ({BOOTSTRAP_REPLICATES} replicates, "
+    f"seed {BOOTSTRAP_SEED})"
+)
+_ESTIMATES = ("icc", "mean_difference", "loa_lower", "loa_upper", "pearson_r")
 
 
 def session_scores(rows: pd.DataFrame, score: str) -> pd.DataFrame:
@@ -50,7 +65,7 @@ def agreement(rows: pd.DataFrame, score: str, levels: tuple[str, ...]) -> dict[s
                 ],
             }
         )
-    return {"pairs": pairs}
+    return {"pairs": pairs, "ci_method": CI_METHOD}
 
 
 def _compare_cohort(both: pd.DataFrame, cohort: str, first: str, second: str) -> dict:
@@ -59,37 +74,84 @@ def _compare_cohort(both: pd.DataFrame, cohort: str, first: str, second: str) ->
 
 
 def compare(a: pd.Series, b: pd.Series, clients: pd.Series) -> dict[str, object]:
-    """Pearson r and Bland-Altman statistics of paired scores."""
+    """ICC(A,1), Bland-Altman and Pearson r of paired scores, with client-bootstrap CIs."""
     n = int(a.size)
-    result: dict[str, object] = {
-        "n_clients": int(clients.nunique()),
-        "n_observations": n,
-        "pearson_r": None,
-        "r_ci_lower": None,
-        "r_ci_upper": None,
-        "r_p_value": None,
-        "mean_difference": None,
-        "sd_difference": None,
-        "loa_lower": None,
-        "loa_upper": None,
-    }
+    result: dict[str, object] = {"n_clients": int(clients.nunique()), "n_observations": n}
+    for name in _ESTIMATES:
+        result |= {name: None, f"{name}_ci_lower": None, f"{name}_ci_upper": None}
+    result["sd_difference"] = None
     if n < MIN_SESSIONS:
         return result
-    difference = (a - b).to_numpy()
-    mean, sd = float(difference.mean()), float(difference.std(ddof=1))
-    result |= {
+    sums = client_sums(a, b, clients)
+    estimates = _estimates(sums.sum(axis=0, keepdims=True))
+    result |= {name: _float(values[0]) for name, values in estimates.items()}
+    if result["n_clients"] >= MIN_CLIENTS:
+        replicates = _estimates(bootstrap_sums(sums))
+        for name in _ESTIMATES:
+            low, high = _percentiles(replicates[name])
+            result |= {f"{name}_ci_lower": low, f"{name}_ci_upper": high}
+    return result
+
+
+def client_sums(a: pd.Series, b: pd.Series, clients: pd.Series) -> np.ndarray:
+    """Per client: n, sum a, sum b, sum a^2, sum b^2, sum ab, in an order set by the values."""
+    frame = pd.DataFrame(
+        {"n": 1.0, "a": a.to_numpy(float), "b": b.to_numpy(float)}, index=clients.to_numpy()
+    )
+    frame["aa"], frame["bb"], frame["ab"] = frame.a**2, frame.b**2, frame.a * frame.b
+    sums = frame.groupby(level=0).sum().to_numpy()
+    return sums[np.lexsort(sums.T[::-1])]
+
+
+def bootstrap_sums(sums: np.ndarray) -> np.ndarray:
+    """The totals of BOOTSTRAP_REPLICATES resamples of the clients (rows of `sums`)."""
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    n = len(sums)
+    totals = []
+    for start in range(0, BOOTSTRAP_REPLICATES, _CHUNK):
+        size = min(_CHUNK, BOOTSTRAP_REPLICATES - start)
+        drawn = rng.integers(0, n, size=(size, n)) + n * np.arange(size)[:, None]
+        weights = np.bincount(drawn.ravel(), minlength=size * n).reshape(size, n)
+        totals.append(weights @ sums)
+    return np.vstack(totals)
+
+
+def _estimates(totals: np.ndarray) -> dict[str, np.ndarray]:
+    """The statistics from rows of totals (n, Sa, Sb, Saa, Sbb, Sab); NaN where undefined."""
+    n, sa, sb, saa, sbb, sab = totals.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        grand = (sa + sb) / (2 * n)
+        ss_total = saa + sbb - 2 * n * grand**2
+        ss_rows = 0.5 * (saa + 2 * sab + sbb) - 2 * n * grand**2
+        ss_raters = n * ((sa / n - grand) ** 2 + (sb / n - grand) ** 2)
+        ms_rows = ss_rows / (n - 1)
+        ms_error = (ss_total - ss_rows - ss_raters) / (n - 1)
+        icc = (ms_rows - ms_error) / (ms_rows + ms_error + 2 / n * (ss_raters - ms_error))
+        mean = (sa - sb) / n
+        sd = np.sqrt(np.maximum(saa - 2 * sab + sbb - n * mean**2, 0) / (n - 1))
+        var_a, var_b = saa - sa**2 / n, sbb - sb**2 / n
+        r = (sab - sa * sb / n) / np.sqrt(var_a * var_b)
+    constant = ~((var_a > 1e-12 * np.maximum(saa, 1)) & (var_b > 1e-12 * np.maximum(sbb, 1)))
+    r[constant] = np.nan  # r is undefined for a constant series
+    icc[~(ss_total > 0)] = np.nan
+    return {
+        "icc": icc,
         "mean_difference": mean,
         "sd_difference": sd,
         "loa_lower": mean - LIMITS_Z * sd,
         "loa_upper": mean + LIMITS_Z * sd,
+        "pearson_r": r,
     }
-    if np.ptp(a) > 0 and np.ptp(b) > 0:  # r is undefined for a constant series
-        test = stats.pearsonr(a, b)
-        low, high = test.confidence_interval(CONFIDENCE)
-        result |= {
-            "pearson_r": float(test.statistic),
-            "r_ci_lower": float(low),
-            "r_ci_upper": float(high),
-            "r_p_value": float(test.pvalue),
-        }
-    return result
+
+
+def _percentiles(values: np.ndarray) -> tuple[float | None, float | None]:
+    finite = values[np.isfinite(values)]
+    if finite.size < BOOTSTRAP_REPLICATES // 2:
+        return None, None
+    tail = 100 * (1 - CONFIDENCE) / 2
+    low, high = np.percentile(finite, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def _float(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
