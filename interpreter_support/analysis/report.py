@@ -52,6 +52,8 @@ class Prepared:
 
 def prepare(df: pd.DataFrame, selection: Selection) -> Prepared:
     rows = apply_selection(df, selection, all_roles=True)
+    if selection.score not in rows.columns:  # a score no answered version has: no valid rows
+        rows = rows.assign(**{selection.score: np.nan})
     cohorts = assign_cohorts(rows, selection)
     valid = rows["respondent_role"].eq(selection.perspective) & rows[selection.score].notna()
     sizes = cohorts[cohorts.index.isin(rows.loc[valid, "client_key"])].value_counts()
