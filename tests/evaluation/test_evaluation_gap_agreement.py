@@ -25,3 +25,10 @@ def test_page_shows_icc_and_limits_with_bootstrap_cis(evaluator):
     assert "bootstrap resampling clients" in results["agreement"]["ci_method"]
     page = evaluator.get("/evaluate/" + QUERY).get_data(as_text=True)
     assert "ICC(A,1)" in page and "percentile bootstrap resampling clients" in page
+
+
+def test_retention_states_its_ci_type_and_numbers_at_risk(evaluator):
+    page = evaluator.get("/evaluate/" + QUERY).get_data(as_text=True)
+    assert "intervals of type “log”" in page
+    assert "Clients still attending (number at risk)" in page
+    assert "Left out (an item missing)" in page
