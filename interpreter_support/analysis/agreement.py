@@ -30,7 +30,7 @@ ROLES = codes(RespondentRole)
 LIMITS_Z = 1.96
 MIN_SESSIONS = 4
 MIN_CLIENTS = 2  # a bootstrap over one client cannot vary
-BOOTSTRAP_REPLICATES = 2000
+BOOTSTRAP_REPLICATES = 1000  # enough for percentile limits; 12 bootstraps run per report
 BOOTSTRAP_SEED = 13
 _CHUNK = 200  # replicates drawn at once (memory: _CHUNK x clients weights)
 CI_METHOD = (
@@ -49,46 +49,59 @@ def session_scores(rows: pd.DataFrame, score: str) -> pd.DataFrame:
 
 
 def agreement(rows: pd.DataFrame, score: str, levels: tuple[str, ...]) -> dict[str, object]:
-    """Every pair of roles, overall and per cohort."""
+    """Every pair of roles, overall and per cohort.
+
+    The bootstrap resamples clients within each cohort; the overall replicates are the sums
+    of the cohorts' (a bootstrap stratified by cohort, so each resample keeps the cohorts'
+    sizes), which also makes one draw serve both.
+    """
     wide = session_scores(rows, score)
     pairs = []
     for first, second in itertools.combinations(ROLES, 2):
         both = wide.dropna(subset=[first, second])
+        present = [c for c in levels if both["cohort"].eq(c).any()]
+        parts = [both.loc[both["cohort"].eq(c)] for c in present]
+        sums = [client_sums(part[first], part[second], part["client_key"]) for part in parts]
+        replicates = [bootstrap_sums(s, stream=i) for i, s in enumerate(sums)]
+        overall = (
+            summarise(np.vstack(sums), sum(replicates))
+            if sums
+            else compare(both[first], both[second], both["client_key"])
+        )
         pairs.append(
             {
                 "pair": [first, second],
-                "overall": compare(both[first], both[second], both["client_key"]),
+                "overall": overall,
                 "by_cohort": [
-                    {"cohort": cohort, **_compare_cohort(both, cohort, first, second)}
-                    for cohort in levels
-                    if both["cohort"].eq(cohort).any()
+                    {"cohort": cohort, **summarise(s, r)}
+                    for cohort, s, r in zip(present, sums, replicates, strict=True)
                 ],
             }
         )
     return {"pairs": pairs, "ci_method": CI_METHOD}
 
 
-def _compare_cohort(both: pd.DataFrame, cohort: str, first: str, second: str) -> dict:
-    part = both.loc[both["cohort"].eq(cohort)]
-    return compare(part[first], part[second], part["client_key"])
-
-
 def compare(a: pd.Series, b: pd.Series, clients: pd.Series) -> dict[str, object]:
     """ICC(A,1), Bland-Altman and Pearson r of paired scores, with client-bootstrap CIs."""
-    n = int(a.size)
-    result: dict[str, object] = {"n_clients": int(clients.nunique()), "n_observations": n}
+    sums = client_sums(a, b, clients)
+    return summarise(sums, bootstrap_sums(sums))
+
+
+def summarise(sums: np.ndarray, replicates: np.ndarray) -> dict[str, object]:
+    """The statistics of per-client sums (see client_sums) and CIs from their replicates."""
+    n = int(sums[:, 0].sum())
+    result: dict[str, object] = {"n_clients": len(sums), "n_observations": n}
     for name in _ESTIMATES:
         result |= {name: None, f"{name}_ci_lower": None, f"{name}_ci_upper": None}
     result["sd_difference"] = None
     if n < MIN_SESSIONS:
         return result
-    sums = client_sums(a, b, clients)
     estimates = _estimates(sums.sum(axis=0, keepdims=True))
     result |= {name: _float(values[0]) for name, values in estimates.items()}
-    if result["n_clients"] >= MIN_CLIENTS:
-        replicates = _estimates(bootstrap_sums(sums))
+    if len(sums) >= MIN_CLIENTS:
+        bootstrapped = _estimates(replicates)
         for name in _ESTIMATES:
-            low, high = _percentiles(replicates[name])
+            low, high = _percentiles(bootstrapped[name])
             result |= {f"{name}_ci_lower": low, f"{name}_ci_upper": high}
     return result
 
@@ -98,21 +111,29 @@ def client_sums(a: pd.Series, b: pd.Series, clients: pd.Series) -> np.ndarray:
     frame = pd.DataFrame(
         {"n": 1.0, "a": a.to_numpy(float), "b": b.to_numpy(float)}, index=clients.to_numpy()
     )
+    if frame.empty:
+        return np.zeros((0, 6))
     frame["aa"], frame["bb"], frame["ab"] = frame.a**2, frame.b**2, frame.a * frame.b
     sums = frame.groupby(level=0).sum().to_numpy()
     return sums[np.lexsort(sums.T[::-1])]
 
 
-def bootstrap_sums(sums: np.ndarray) -> np.ndarray:
-    """The totals of BOOTSTRAP_REPLICATES resamples of the clients (rows of `sums`)."""
-    rng = np.random.default_rng(BOOTSTRAP_SEED)
+def bootstrap_sums(sums: np.ndarray, stream: int = 0) -> np.ndarray:
+    """The totals of BOOTSTRAP_REPLICATES resamples of the clients (rows of `sums`).
+
+    ``stream`` picks one of independent random streams of the fixed seed (one per cohort).
+    """
+    rng = np.random.default_rng([BOOTSTRAP_SEED, stream])
     n = len(sums)
+    if n == 0:
+        return np.zeros((BOOTSTRAP_REPLICATES, 6))
     totals = []
     for start in range(0, BOOTSTRAP_REPLICATES, _CHUNK):
         size = min(_CHUNK, BOOTSTRAP_REPLICATES - start)
-        drawn = rng.integers(0, n, size=(size, n)) + n * np.arange(size)[:, None]
+        drawn = rng.integers(0, n, size=(size, n), dtype=np.int32)
+        drawn += n * np.arange(size, dtype=np.int32)[:, None]
         weights = np.bincount(drawn.ravel(), minlength=size * n).reshape(size, n)
-        totals.append(weights @ sums)
+        totals.append(weights.astype(float) @ sums)
     return np.vstack(totals)
 
 

@@ -76,3 +76,24 @@ def test_one_client_gives_estimates_without_cis():
     a = pd.Series([1.0, 2.0, 3.0, 4.0, 5.0])
     result = compare(a, a + pd.Series([0.1, -0.2, 0.3, 0.0, 0.2]), pd.Series(["K"] * 5))
     assert result["icc"] is not None and result["icc_ci_lower"] is None
+
+
+def test_report_agreement_resamples_within_cohorts():
+    """Overall estimates are those of all sessions; the CIs come from a bootstrap stratified
+    by cohort and are the same on every run."""
+    from interpreter_support.analysis.agreement import agreement
+
+    wide = SESSIONS.assign(cohort=np.where(SESSIONS["client_key"].str[-1].isin(list("01234")),
+                                           "none", "always"))
+    rows = wide.melt(id_vars=["client_key", "session_number", "cohort"],
+                     value_vars=["client", "clinician", "interpreter"],
+                     var_name="respondent_role", value_name="score").assign(episode_key="E")
+    first = agreement(rows, "score", ("none", "always"))
+    pair = next(p for p in first["pairs"] if p["pair"] == ["client", "clinician"])
+    both = _pair("client", "clinician")
+    alone = compare(both["client"], both["clinician"], both["client_key"])
+    assert pair["overall"]["icc"] == pytest.approx(alone["icc"], rel=1e-12)
+    overall = pair["overall"]
+    assert overall["icc_ci_lower"] < overall["icc"] < overall["icc_ci_upper"]
+    assert [c["cohort"] for c in pair["by_cohort"]] == ["none", "always"]
+    assert agreement(rows, "score", ("none", "always")) == first
