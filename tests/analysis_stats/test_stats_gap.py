@@ -73,3 +73,14 @@ def test_gap_p_values_are_t_based():
     first = gap["gaps"][0]
     t = first["estimate"] / first["se"]
     assert first["p"] == pytest.approx(2 * stats.t.sf(abs(t), first["df"]))
+
+
+def test_the_answer_in_one_sentence_in_the_text_report():
+    from interpreter_support.analysis.csv_model import format_text
+
+    panel = pd.read_csv(DATA / "gap_panel.csv")
+    model = fit_growth_frame(panel, "client", "session", "score", group="cohort",
+                             reference="none").to_dict()  # fmt: skip
+    text = format_text(model)
+    assert ("interpreted started 0.69 lower than 'none' at session 1 (95% CI 0.39 to 0.98); "
+            "the gap closed by session 9 (95% CI 5 to 16).") in text  # fmt: skip

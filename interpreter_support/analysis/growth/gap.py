@@ -85,3 +85,26 @@ def _gap_at(
     test = wald(intercept + session * slope)
     extrapolated = not observed[0] <= session <= observed[1]
     return GapAt(session, extrapolated, **vars(test))
+
+
+def gap_sentence(gap: dict, reference: str, time: str = "session") -> str:
+    """The answer in one plain English sentence, from ``GapClosing`` as a dict."""
+    start = gap["start"]
+    low, high = start["ci_low"], start["ci_high"]
+    direction = "lower" if start["estimate"] < 0 else "higher"
+    if start["estimate"] < 0:
+        low, high = -high, -low
+    opening = (
+        f"{gap['level']} started {abs(start['estimate']):.2f} {direction} than {reference} "
+        f"at {time} {start['session_number']:g} (95% CI {low:.2f} to {high:.2f})"
+    )
+    if gap["status"] == CLOSES:
+        return (
+            f"{opening}; the gap closed by {time} {math.ceil(gap['crossing'])} "
+            f"(95% CI {math.floor(gap['crossing_ci_low'])} to "
+            f"{math.ceil(gap['crossing_ci_high'])})."
+        )
+    return (
+        f"{opening}; the lines do not cross within the observed {time}s "
+        f"({gap['first_session']:g} to {gap['last_session']:g})."
+    )
