@@ -37,6 +37,7 @@ def selections(choices: dict[str, list[str]]):
         _optional("always_threshold", st.sampled_from(["0.05", "0.3", "0.5", "0.99", "1"])),
         _optional("k", st.integers(0, 40).map(str)),
         _optional("period", st.lists(DATES, min_size=2, max_size=2).map(sorted)),
+        _optional("lang", st.sampled_from(["ar", "fa-AF", "uk"])),  # right-to-left too
     ).map(_flatten)
     # a subscale may be another questionnaire's (then a clear 400)
     subscale = st.tuples(valid, st.sampled_from(choices["score"])).map(
