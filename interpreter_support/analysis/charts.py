@@ -127,7 +127,8 @@ def km_chart(
     entries = []
     for i, (cohort, points) in enumerate(shown.items()):
         style = _style(i, DASHES[i % len(DASHES)])
-        band = _steps(points, "ci_upper") + _steps(points, "ci_lower")[::-1]
+        limited = [p for p in points if p["ci_lower"] is not None]  # none where S = 0
+        band = _steps(limited, "ci_upper") + _steps(limited, "ci_lower")[::-1]
         if band:
             _element(plot, "polygon", points=_coords(frame, band), fill=style["stroke"])
             plot[-1].set("fill-opacity", "0.12")

@@ -81,6 +81,8 @@ def format_text(result: dict[str, Any]) -> str:
     ]
     if result["slope_difference"]:
         sections.append(_slope_differences(result))
+    if result.get("gap_closing"):
+        sections.append(_gap_closing(result))
     if result["notes"]:
         sections.append("Notes:\n" + "\n".join(f"  - {note}" for note in result["notes"]))
     return "\n\n".join(sections) + "\n"
@@ -175,6 +177,27 @@ def _slope_differences(r: dict[str, Any]) -> str:
     ]
     headers = ["", "Difference", "Std.Error", "df", "95% CI low", "95% CI high", "p"]
     return f"Slope differences against {r['reference']!r}:\n" + _table(headers, rows)
+
+
+def _gap_closing(r: dict[str, Any]) -> str:
+    from .growth.gap import gap_sentence
+
+    sentences = [f"  {gap_sentence(g, repr(r['reference']), r['time'])}" for g in r["gap_closing"]]
+    rows = [
+        [g["level"], f"{at['session_number']:g}" + (" *" if at["extrapolated"] else ""),
+         _num(at["estimate"]), _num(at["se"]), _df(at["df"]), _num(at["ci_low"]),
+         _num(at["ci_high"]), _p(at["p"])]
+        for g in r["gap_closing"]
+        for at in g["gaps"]
+    ]  # fmt: skip
+    headers = ["", r["time"], "Gap", "Std.Error", "df", "95% CI low", "95% CI high", "p"]
+    return (
+        f"When the gap to {r['reference']!r} closes (Fieller CI of the crossing):\n"
+        + "\n".join(sentences)
+        + "\n"
+        + _table(headers, rows)
+        + "\n  * beyond the observed range"
+    )
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

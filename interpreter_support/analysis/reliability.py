@@ -3,7 +3,8 @@ overall, per cohort and per language of administration.
 
 Each client contributes one row, their first valid administration in the selection, so the
 rows are independent (repeated administrations of one client are not). Rows with a missing
-item are left out (listwise). pingouin rounds the CI limits to three decimals.
+item are left out (listwise; ``n_dropped_listwise`` says how many). pingouin rounds the CI
+limits to three decimals.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def cronbach(rows: pd.DataFrame, items: Sequence[str]) -> dict[str, object]:
     result: dict[str, object] = {
         "n_clients": int(complete["client_key"].nunique()),
         "n_observations": len(complete),
+        "n_dropped_listwise": len(rows) - len(complete),
         "alpha": None,
         "ci_lower": None,
         "ci_upper": None,

@@ -36,6 +36,7 @@ except ImportError:  # pragma: no cover - depends on the installed tree
     fit_growth_frame = None
 
 SCHEMA = "interpreter-support/evaluator-report/1"
+MISSING_LEVEL = "missing"
 PartHook = Callable[[str, float], None]
 
 
@@ -52,6 +53,8 @@ class Prepared:
 
 def prepare(df: pd.DataFrame, selection: Selection) -> Prepared:
     rows = apply_selection(df, selection, all_roles=True)
+    if selection.score not in rows.columns:  # a score no answered version has: no valid rows
+        rows = rows.assign(**{selection.score: np.nan})
     cohorts = assign_cohorts(rows, selection)
     valid = rows["respondent_role"].eq(selection.perspective) & rows[selection.score].notna()
     sizes = cohorts[cohorts.index.isin(rows.loc[valid, "client_key"])].value_counts()
@@ -166,9 +169,10 @@ def _growth(p: Prepared) -> dict[str, Any]:
         return _unavailable("growth_module_missing")
     if len(p.levels) < 2:
         return _unavailable("fewer_than_two_cohorts")
+    data = _blank_as_missing(p.data, p.selection.covariates)
     try:
         model = fit_growth_frame(
-            p.data,
+            data,
             "client_key",
             "session_number",
             p.selection.score,
@@ -177,19 +181,30 @@ def _growth(p: Prepared) -> dict[str, Any]:
             covariates=p.selection.covariates,
             # the commonest level as reference keeps intercepts and lines off rare levels
             covariate_references={
-                name: p.data.groupby(name)["client_key"].nunique().idxmax()
-                for name in p.selection.covariates
+                name: _commonest(data, name) for name in p.selection.covariates
             },
         ).to_dict()
     except ValueError as error:  # unusable data: say why instead of failing the page
         return _unavailable("growth_model_failed") | {"detail": str(error)}
-    _count_term_clients(model, p.data, p.selection.covariates)
+    _count_term_clients(model, data, p.selection.covariates)
     return {
         "available": True,
         "n_clients": model["n_subjects"],
         "n_observations": model["n_observations"],
         "model": model,
     }
+
+
+def _blank_as_missing(data: pd.DataFrame, covariates) -> pd.DataFrame:
+    """A blank covariate (not recorded) is its own level, named MISSING_LEVEL in the terms."""
+    return data.assign(**{name: data[name].replace("", MISSING_LEVEL) for name in covariates})
+
+
+def _commonest(data: pd.DataFrame, name: str) -> Any:
+    """The level with most clients, other than missing (where there is another)."""
+    clients = data.groupby(name)["client_key"].nunique()
+    known = clients.drop(MISSING_LEVEL, errors="ignore")
+    return (known if len(known) else clients).idxmax()
 
 
 def _count_term_clients(model: dict[str, Any], data: pd.DataFrame, covariates) -> None:

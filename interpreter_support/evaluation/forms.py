@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -35,7 +37,7 @@ class SelectionForm(Form):
                            default="interpreting")
     always_threshold = DecimalField(
         _l("Share of interpreted sessions for “always”"), default=1, places=2,
-        validators=[Optional(), NumberRange(min=0.05, max=1)])
+        validators=[Optional(), NumberRange(min=Decimal("0.05"), max=1)])  # 0.05 < float 0.05
     sites = Checkboxes(_l("Sites"), coerce=int)
     date_from = DateField(_l("Sessions from"), validators=[Optional()])
     date_to = DateField(_l("Sessions until"), validators=[Optional()])

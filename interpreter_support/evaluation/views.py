@@ -126,10 +126,23 @@ def _checked(form: SelectionForm):
                                _("The end of the period is before its start.")]
         return None
     try:
-        return _selection(form)
+        selection = _selection(form)
     except ValueError as error:
         form.instrument.errors = [*form.instrument.errors, str(error)]
         return None
+    if selection.score not in _scores_of(selection.instrument_id):
+        form.score.errors = [*form.score.errors, _(
+            "This questionnaire has no score “%(score)s”.", score=form.score.data)]
+        return None
+    return selection
+
+
+def _scores_of(instrument_id: str) -> set[str]:
+    """The score columns a questionnaire family has, in any perspective."""
+    forms = FAMILIES.get(instrument_id, (instrument_id,))
+    return {"score_total"} | {f"score_{sub.name}" for row in latest_versions()
+                              if row.instrument_id in forms
+                              for sub in definition_of(row).subscales}
 
 
 def _asked() -> bool:

@@ -11,7 +11,7 @@ STATISTICS = {
     "mean", "sd", "ci_lower", "ci_upper", "estimate", "se", "p_value", "hedges_g", "alpha",
     "survival", "statistic", "pearson_r", "mean_difference", "loa_lower", "loa_upper",
     "rupture_rate", "share_repaired", "share_clients_with_rupture", "predicted",
-    "median_sessions", "n_observations", "n_ruptures", "n_repaired", "n_dropouts",
+    "median_sessions", "icc", "n_observations", "n_ruptures", "n_repaired", "n_dropouts",
 }  # fmt: skip
 COORDINATES = {"session_number", "sessions", "window", "df", "k"}
 

@@ -24,6 +24,7 @@ from scipy import linalg
 
 from .design import Design, Names, build_design
 from .fit import INTERCEPT, UNCORRELATED, ModelChoice, choose_model
+from .gap import gap_closing
 from .kenward_roger import KenwardRoger
 from .reml import Summaries, build_summaries
 from .result import (
@@ -154,6 +155,7 @@ def _result(
     fixed = tuple(
         FixedEffect(term, **vars(contrasts.wald(contrasts.unit(term)))) for term in design.terms
     )
+    lines = _group_lines(design, contrasts)
     inference = DDF_INFERENCE[ddf]
     if any(row.df is None for row in fixed):
         inference = INFERENCE_NORMAL
@@ -166,7 +168,7 @@ def _result(
         random_slope=choice.random_slope,
         notes=design.notes + choice.notes,
         fixed_effects=fixed,
-        groups=_group_lines(design, contrasts),
+        groups=lines,
         slope_difference=tuple(contrasts.slope_difference(lv) for lv in design.levels[1:]),
         random_effects=RandomEffects.of(
             residual_var * relative_cov, correlated=choice.structure != UNCORRELATED
@@ -185,6 +187,7 @@ def _result(
         model_comparisons=tuple(ModelComparison(**vars(c)) for c in choice.comparisons),
         inference=inference,
         inference_method=INFERENCE_METHODS[inference],
+        gap_closing=tuple(_gaps(design, contrasts, lines)),
     )
 
 
@@ -226,9 +229,24 @@ class _Contrasts:
             slope.append(f"{self._names.time}:{self._names.group}[T.{level}]")
         return self.wald(self.unit(*intercept)), self.wald(self.unit(*slope))
 
+    def gap_weights(self, level: str) -> tuple[np.ndarray, np.ndarray]:
+        """Weights of a level's intercept and slope differences from the reference."""
+        group, time = self._names.group, self._names.time
+        return self.unit(f"{group}[T.{level}]"), self.unit(f"{time}:{group}[T.{level}]")
+
     def slope_difference(self, level: str) -> SlopeDifference:
         term = f"{self._names.time}:{self._names.group}[T.{level}]"
         return SlopeDifference(level, **vars(self.wald(self.unit(term))))
+
+
+def _gaps(design: Design, contrasts: _Contrasts, lines: tuple[GroupLine, ...]):
+    """Where each level's line meets the reference's (see ``growth_gap``)."""
+    if design.group_codes is None:
+        return
+    observed = (float(design.time.min()), float(design.time.max()))
+    for line in lines[1:]:
+        intercept, slope = contrasts.gap_weights(line.level)
+        yield gap_closing(line.level, line.n_subjects, intercept, slope, contrasts.wald, observed)
 
 
 def _group_lines(design: Design, contrasts: _Contrasts) -> tuple[GroupLine, ...]:

@@ -92,6 +92,43 @@ class GroupLine:
 
 
 @dataclass(frozen=True)
+class GapAt:
+    """The predicted gap (cohort minus reference) at one session; ``extrapolated`` when the
+    session lies outside the observed ones."""
+
+    session_number: float
+    extrapolated: bool
+    estimate: float
+    se: float
+    df: float | None
+    ci_low: float
+    ci_high: float
+    p: float
+
+
+@dataclass(frozen=True)
+class GapClosing:
+    """Where a cohort's line meets the reference's (see ``growth_gap``).
+
+    ``status`` is "closes" (a bounded Fieller CI and a crossing within the observed
+    sessions) or "no_crossing_within_observed_sessions"; the crossing and its CI are given
+    whenever they exist, ``crossing_df`` is the df used (the slope difference's).
+    """
+
+    level: str
+    n_subjects: int
+    status: str
+    crossing: float | None
+    crossing_ci_low: float | None
+    crossing_ci_high: float | None
+    crossing_df: float | None
+    first_session: float
+    last_session: float
+    start: GapAt
+    gaps: tuple[GapAt, ...]
+
+
+@dataclass(frozen=True)
 class RandomEffects:
     """Between-subject (co)variances; slope terms are None for a random intercept only."""
 
@@ -140,6 +177,8 @@ class GrowthModelResult:
     ``model_comparisons`` are the REML likelihood-ratio tests between the structures that
     were fitted. ``notes`` say the same in words, and also which rows were dropped.
     ``inference`` names the method of the p-values and CIs, ``inference_method`` in words.
+    ``gap_closing`` says, per non-reference group level, where its line meets the
+    reference's and the gap at a few sessions.
     """
 
     formula: str
@@ -167,6 +206,7 @@ class GrowthModelResult:
     model_comparisons: tuple[ModelComparison, ...]
     inference: str = INFERENCE
     inference_method: str = INFERENCE_METHODS[INFERENCE]
+    gap_closing: tuple[GapClosing, ...] = ()
 
     def fixed_effect(self, term: str) -> FixedEffect:
         """The row of one term, e.g. ``result.fixed_effect("time")``."""
