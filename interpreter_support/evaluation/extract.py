@@ -35,6 +35,7 @@ from interpreter_support.models import (
     InstrumentVersion,
     ScoreRow,
 )
+from interpreter_support.models.base import utcnow
 
 LANGUAGE_GROUPS = {
     "ar": "Arabic", "fa": "Persian and Dari", "fa-AF": "Persian and Dari", "ps": "Pashto",
@@ -84,8 +85,12 @@ def load_dataset(session: Session, site_ids: Iterable[int], salt: bytes,
     ranked = pd.DataFrame(_core(session, _row_query(every)), columns=[*COLUMNS, "position"])
     frame = ranked[ranked["position"] == 1].drop(columns="position")
     if frame.empty:
-        tidy = _tidy(frame, Rekey(salt), pd.DataFrame(), pd.DataFrame())
+        tidy = _tidy(frame.assign(episode_sessions=0), Rekey(salt), pd.DataFrame(),
+                     pd.DataFrame())
     else:
+        frame["episode_sessions"] = np.maximum(  # sessions attended, answered or not
+            frame["episode_id"].map(_sessions_attended(session, every)).fillna(0).to_numpy(),
+            frame.groupby("episode_id")["session_number"].transform("max").to_numpy())
         # Scores of every chosen administration; the duplicates drop out in _tidy's join.
         score_frame = _scores(session, every, scores)
         if items and instrument_id:
@@ -184,6 +189,18 @@ def _core(session: Session, query) -> list:
         cursor.close()
 
 
+def _sessions_attended(session: Session, chosen) -> pd.Series:
+    """By episode: the number of its last session held so far, questionnaire or not (what
+    retention counts as sessions attended)."""
+    episodes = sa.select(ClinicalSession.episode_id).where(ClinicalSession.id.in_(
+        chosen.with_only_columns(Administration.clinical_session_id)))
+    rows = session.execute(  # not _core: the time needs the column type's bind processing
+        sa.select(ClinicalSession.episode_id, sa.func.max(ClinicalSession.number))
+        .where(ClinicalSession.episode_id.in_(episodes), ClinicalSession.starts_at <= utcnow())
+        .group_by(ClinicalSession.episode_id)).all()
+    return pd.Series(dict(rows), dtype="float64")
+
+
 def _scores(session: Session, chosen, names: Iterable[str] | None) -> pd.DataFrame:
     query = (sa.select(ScoreRow.administration_id, ScoreRow.name, ScoreRow.value)
              .where(ScoreRow.administration_id.in_(chosen)))
@@ -274,8 +291,7 @@ def _tidy(frame: pd.DataFrame, rekey: Rekey, scores: pd.DataFrame,
         "age_band": _age_bands(frame["year_of_birth"], session_date),
         "gender": frame["gender"].fillna(""),
         "episode_outcome": frame["end_reason"].map(lambda r: OUTCOMES.get(r, "completed")),
-        "episode_sessions": frame.groupby("episode_id")["session_number"].transform("max")
-        .astype("int64"),
+        "episode_sessions": frame["episode_sessions"].astype("int64"),
     })
     tidy.index = frame["administration_id"].to_numpy()
     extra = [part for part in (scores, items) if not part.empty]
