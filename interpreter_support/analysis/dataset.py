@@ -29,6 +29,8 @@ __all__ = [
 
 SCORE_PREFIX = "score_"
 ITEM_PREFIX = "item_"
+# A blank covariate (not recorded) is a level of its own in models, never the reference.
+MISSING_LEVEL = "missing"
 SCORED_SUFFIX = "_scored"  # a reverse-keyed item's scored value, beside the answer as given
 # Stata allows 32 characters; R and pandas take these names unchanged.
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")

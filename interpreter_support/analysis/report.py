@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 
 from .agreement import agreement
 from .cohorts import apply_selection, assign_cohorts
-from .dataset import item_columns, scored_items, validate_dataset
+from .dataset import MISSING_LEVEL, item_columns, scored_items, validate_dataset
 from .early import DEFAULT_SESSIONS, early_phase
 from .reliability import baseline_rows, reliability
 from .retention import first_episodes, retention
@@ -36,7 +36,6 @@ except ImportError:  # pragma: no cover - depends on the installed tree
     fit_growth_frame = None
 
 SCHEMA = "interpreter-support/evaluator-report/1"
-MISSING_LEVEL = "missing"
 PartHook = Callable[[str, float], None]
 
 

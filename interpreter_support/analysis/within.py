@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from .dataset import MISSING_LEVEL
 from .stats import CONFIDENCE, estimate
 
 METHOD = "mundlak_cluster_robust"
@@ -60,7 +61,7 @@ def mundlak_design(
     """Constant, the terms, session and covariate dummies, and client means of the dummies
     that vary within a client; columns that add nothing to the span are dropped."""
     controls = [data["session_number"].astype(str)]
-    controls += [data[name].replace("", "unknown") for name in covariates]
+    controls += [data[name].replace("", MISSING_LEVEL) for name in covariates]
     dummies = pd.get_dummies(pd.concat(controls, axis=1), drop_first=True, dtype=float)
     clients = data["client_key"]
     means = dummies.groupby(clients).transform("mean")
