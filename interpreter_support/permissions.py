@@ -52,7 +52,12 @@ ROUTE_PERMISSIONS: dict[str, frozenset[Principal]] = {
     "questionnaires.enter": frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER}),
     "questionnaires.detail": frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER}),
     "clinic.issue_session_link": CLINICAL,
+    "clinic.issue_client_link": CLINICAL,
+    "clinic.link_page": CLINICAL,
+    "clinic.link_revoke": CLINICAL,
     "questionnaires.fhir_response": frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER}),
+    "questionnaires.decline": CLINICAL,
+    "questionnaires.void": CLINICAL,
     "interpreter.home": frozenset({P.INTERPRETER}),
     "interpreter.start": frozenset({P.INTERPRETER}),
     # Only the session's own interpreter, while the questionnaire is open (the view checks).

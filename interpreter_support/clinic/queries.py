@@ -5,14 +5,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from interpreter_support.extensions import db
 from interpreter_support.models import (
+    Administration,
     Client,
     ClinicalSession,
     Episode,
     Interpreter,
+    ResponseLink,
+    ScoreRow,
 )
 
 
@@ -40,6 +43,29 @@ def session_or_404(session_id: int) -> ClinicalSession:
     if session is None or session.episode.client.site_id not in current_user.site_ids:
         abort(404)
     return session
+
+
+def link_or_404(link_id: int) -> ResponseLink:
+    link = db.session.get(ResponseLink, link_id)
+    if link is None or link.client.site_id not in current_user.site_ids:
+        abort(404)
+    return link
+
+
+def between_session_answers(client_id: int) -> list[tuple[Administration, float | None]]:
+    """The client's administrations tied to no session (links issued without one), newest
+    first, each with its valid total score: one statement."""
+    total = sa.orm.aliased(ScoreRow)
+    rows = db.session.execute(
+        sa.select(Administration, total.value)
+        .outerjoin(total, sa.and_(total.administration_id == Administration.id,
+                                  total.name == "total", total.valid))
+        .where(Administration.client_id == client_id,
+               Administration.clinical_session_id.is_(None))
+        .options(joinedload(Administration.instrument_version))
+        .order_by(sa.func.coalesce(Administration.completed_at, Administration.started_at).desc(),
+                  Administration.id.desc())).all()
+    return [(administration, value) for administration, value in rows]
 
 
 def interpreter_in_site_or_404(

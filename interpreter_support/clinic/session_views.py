@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,6 +16,7 @@ from interpreter_support import audit
 from interpreter_support.clinic import queries
 from interpreter_support.clinic.blueprint import bp
 from interpreter_support.clinic.forms import SessionForm, yes_no_value
+from interpreter_support.clinic.link_views import link_form
 from interpreter_support.clinic.operations import SessionFacts, save_session
 from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
@@ -31,9 +32,8 @@ from interpreter_support.questionnaires.choices import (
     tag_of,
     version_for,
 )
-from interpreter_support.questionnaires.forms import DELIVERY, IssueLinkForm, StartClientForm
+from interpreter_support.questionnaires.forms import DELIVERY, StartClientForm
 from interpreter_support.questionnaires.kiosk import hand_over
-from interpreter_support.questionnaires.links import issue_link
 
 
 def _session_form(episode: Episode, session: ClinicalSession | None) -> SessionForm:
@@ -122,12 +122,10 @@ def _session_page(session: ClinicalSession, client_form, own_form, status: int =
         .order_by(Administration.started_at)
         .options(joinedload(Administration.instrument_version),
                  selectinload(Administration.scores))).all()
-    link_form = IssueLinkForm(formdata=None, prefix="link",
-                              language=session.episode.client.preferred_language)
-    link_form.instrument.choices = instrument_choices("client")
     return render_template(
         "clinic/session.html", session=session, administrations=administrations,
-        client_form=client_form, own_form=own_form, link_form=link_form,
+        client_form=client_form, own_form=own_form,
+        link_form=link_form(session.episode.client),
         status_labels=TRANSLATION_STATUS_LABELS,
     ), status
 
@@ -179,24 +177,3 @@ def start_own(session_id: int):
         channel="staff", respondent_user=current_user, started_by=current_user,
     )
     return redirect(url_for("questionnaires.enter", administration_id=administration.id))
-
-
-@bp.post("/sessions/<int:session_id>/links")
-def issue_session_link(session_id: int):
-    session = queries.session_or_404(session_id)
-    form = IssueLinkForm(prefix="link")
-    form.instrument.choices = instrument_choices("client")
-    if not form.validate_on_submit():
-        abort(400)
-    token, link = issue_link(
-        session.episode.client, version_for(form.instrument.data, "client"),
-        expiry_days=current_app.config["APP_CONFIG"].link_expiry_days, session=session,
-        language=form.language.data, created_by=current_user,
-    )
-    audit.record("link.issue", link)
-    url = url_for("respond.link", token=token, _external=True)
-    import segno  # only where a link is issued
-
-    qr_svg = segno.make(url, error="m").svg_inline(scale=4, title=_("QR code of the link"))
-    return render_template("questionnaires/link_issued.html", url=url, qr_svg=qr_svg,
-                           link=link, session=session)

@@ -20,6 +20,7 @@ from interpreter_support.clinic.forms import (
     EndEpisodeForm,
     EpisodeForm,
 )
+from interpreter_support.clinic.link_views import link_form
 from interpreter_support.clinic.operations import (
     InvalidRecord,
     end_episode,
@@ -27,8 +28,10 @@ from interpreter_support.clinic.operations import (
     save_client,
 )
 from interpreter_support.forms import attach_errors
+from interpreter_support.labels import LINK_PROGRESS_LABELS
 from interpreter_support.models import Client
-from interpreter_support.vocabulary import Role
+from interpreter_support.questionnaires.links import links_of_client
+from interpreter_support.vocabulary import OUTSTANDING_LINKS, Role
 
 
 @bp.get("/")
@@ -114,9 +117,13 @@ def client_detail(client_id: int):
     continuity = {}
     for episode in client.episodes:
         continuity.update(same_interpreter_as_previous(episode.sessions))
+    links = links_of_client(client.id)
     return render_template(
         "clinic/client_detail.html", client=client, continuity=continuity,
         charts=client_charts(client),
+        between=queries.between_session_answers(client.id), links=links,
+        outstanding=[row for row in links if row.progress in OUTSTANDING_LINKS],
+        link_progress_labels=LINK_PROGRESS_LABELS, link_form=link_form(client),
         episode_form=EpisodeForm(formdata=None, started_on=datetime.now(UTC).date()),
         end_form=EndEpisodeForm(formdata=None, ended_on=datetime.now(UTC).date()),
     )

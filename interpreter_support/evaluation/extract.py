@@ -108,13 +108,14 @@ COLUMNS = [
 
 
 def _chosen(site_ids: list[int], instrument_id: str | None, clinician_ids: list[int]):
-    """The completed administrations asked for, as a query of their ids."""
+    """The completed administrations asked for, as a query of their ids (void ones never)."""
     query = (
         sa.select(Administration.id)
         .join(ClinicalSession, ClinicalSession.id == Administration.clinical_session_id)
         .join(Client, Client.id == Administration.client_id)
         .join(InstrumentVersion, InstrumentVersion.id == Administration.instrument_version_id)
-        .where(Administration.completed_at.is_not(None), Client.site_id.in_(site_ids))
+        .where(Administration.completed_at.is_not(None), Administration.voided_at.is_(None),
+               Client.site_id.in_(site_ids))
     )
     if clinician_ids:
         query = query.where(ClinicalSession.clinician_id.in_(clinician_ids))

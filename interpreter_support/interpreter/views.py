@@ -30,7 +30,8 @@ def _to_read_aloud():
             .filter(Interpreter.user_id == current_user.id,
                     Administration.respondent_role == RespondentRole.CLIENT,
                     Administration.mode == Mode.INTERPRETER_ALOUD,
-                    Administration.completed_at.is_(None)))
+                    Administration.completed_at.is_(None),
+                    Administration.declined_at.is_(None), Administration.voided_at.is_(None)))
 
 
 @bp.get("/")

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from interpreter_support.labels import LANGUAGE_CHOICES, choices
 
@@ -37,3 +37,9 @@ class IssueLinkForm(FlaskForm):
     instrument = SelectField(_l("Questionnaire"), validators=[DataRequired()])
     language = SelectField(_l("Language shown first"), choices=LANGUAGE_CHOICES,
                            validators=[DataRequired()])
+
+
+class VoidForm(FlaskForm):
+    reason = TextAreaField(_l("Why is this questionnaire void?"),
+                           description=_l("For example: entered for the wrong client."),
+                           validators=[DataRequired(), Length(max=500)])
