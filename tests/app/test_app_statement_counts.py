@@ -32,7 +32,9 @@ pytestmark = pytest.mark.db
 
 # Budgets as measured (sign-in's user and site loads included): a new statement on one of
 # these pages should be a decision, made here.
-BUDGETS = {"dashboard": 11, "client": 9, "session": 10, "link": 2}
+# client 9 → 12 (issue 15): the client's links with their progress, the answers given
+# outside any session, and the instrument list of the "send a link" form, one each.
+BUDGETS = {"dashboard": 11, "client": 12, "session": 10, "link": 2}
 WRITES = ("INSERT", "UPDATE", "DELETE")
 AUDIT_WRITE = "INSERT INTO AUDIT_EVENTS"
 CLAIM = {"INSERT INTO ADMINISTRATIONS", "UPDATE RESPONSE_LINKS SET"}
