@@ -45,6 +45,13 @@ def session_or_404(session_id: int) -> ClinicalSession:
     return session
 
 
+def previous_session(client_id: int) -> ClinicalSession | None:
+    """The client's latest session, in any episode."""
+    return db.session.scalars(
+        sa.select(ClinicalSession).join(Episode).where(Episode.client_id == client_id)
+        .order_by(ClinicalSession.starts_at.desc(), ClinicalSession.id.desc()).limit(1)).first()
+
+
 def link_or_404(link_id: int) -> ResponseLink:
     link = db.session.get(ResponseLink, link_id)
     if link is None or link.client.site_id not in current_user.site_ids:

@@ -45,14 +45,31 @@ def _session_form(episode: Episode, session: ClinicalSession | None) -> SessionF
     if request.method == "GET":
         if session is None:
             form.number.data = max((s.number for s in episode.sessions), default=0) + 1
-            form.client_language.data = episode.client.preferred_language
-            form.interpreting.data = "none"
+            _defaults_from(form, queries.previous_session(episode.client_id), episode)
         else:
             form.interpreter_id.data = str(session.interpreter_id or "")
             form.interpreter_kind.data = session.interpreter_kind or ""
             form.briefing.data = {True: "yes", False: "no"}.get(session.briefing, "")
             form.debrief.data = {True: "yes", False: "no"}.get(session.debrief, "")
     return form
+
+
+def _defaults_from(form: SessionForm, previous: ClinicalSession | None,
+                   episode: Episode) -> None:
+    """A new session starts as the client's last one went: the same interpreting,
+    interpreter (while still active here), kind and languages. Briefing and debrief are
+    asked afresh each time."""
+    if previous is None:
+        form.client_language.data = episode.client.preferred_language
+        form.interpreting.data = "none"
+        return
+    form.client_language.data = previous.client_language
+    form.clinician_language.data = previous.clinician_language
+    form.interpreting.data = previous.interpreting
+    form.interpreter_kind.data = previous.interpreter_kind or ""
+    offered = {choice.value for choice in form.interpreter_id.choices}
+    if str(previous.interpreter_id) in offered:
+        form.interpreter_id.data = str(previous.interpreter_id)
 
 
 def _session_facts(form: SessionForm, episode: Episode) -> SessionFacts:
@@ -82,7 +99,7 @@ def _session_form_page(episode: Episode, session: ClinicalSession | None):
             saved = save_session(episode, current_user, _session_facts(form, episode), session)
             audit.record("session.update" if session else "session.create", saved)
             flash(_("Session saved."))
-            return redirect(url_for("clinic.client_detail", client_id=episode.client_id))
+            return redirect(url_for("clinic.session_page", session_id=saved.id))
         except InvalidRecord as error:
             attach_errors(form, error)
     status = 400 if request.method == "POST" else 200
