@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -28,7 +28,7 @@ from interpreter_support.clinic.operations import (
     save_client,
 )
 from interpreter_support.forms import attach_errors
-from interpreter_support.labels import LINK_PROGRESS_LABELS
+from interpreter_support.labels import INTERPRETING_LABELS, LINK_PROGRESS_LABELS
 from interpreter_support.models import Client
 from interpreter_support.questionnaires.links import links_of_client
 from interpreter_support.vocabulary import OUTSTANDING_LINKS, Role
@@ -59,9 +59,20 @@ def _alerts():
 
 @bp.get("/clients")
 def client_list():
-    term = request.args.get("q", "")[:32]
-    return render_template("clinic/client_list.html", clients=queries.search_clients(term),
-                           term=term)
+    """The caseload, paged, most recently seen first; filters by code, language and
+    interpreting travel in the query string (bookmarkable, no JavaScript)."""
+    chosen = queries.ClientFilter(term=request.args.get("q", "")[:32],
+                                  language=request.args.get("language", "")[:16],
+                                  interpreting=request.args.get("interpreting", ""))
+    page = request.args.get("page", 1, type=int)
+    if chosen.interpreting not in ("", *INTERPRETING_LABELS) or page < 1:
+        abort(400)
+    listing = queries.list_clients(chosen, page)
+    if page > listing.pages:
+        abort(404)
+    return render_template("clinic/client_list.html", listing=listing, chosen=chosen,
+                           languages=queries.client_languages(),
+                           filtered=chosen != queries.ClientFilter())
 
 
 def _client_form(client: Client | None) -> ClientForm:
