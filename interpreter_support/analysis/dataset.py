@@ -21,11 +21,14 @@ __all__ = [
     "codebook",
     "make_synthetic_dataset",
     "safe_column_name",
+    "scored_column_name",
+    "scored_items",
     "validate_dataset",
 ]
 
 SCORE_PREFIX = "score_"
 ITEM_PREFIX = "item_"
+SCORED_SUFFIX = "_scored"  # a reverse-keyed item's scored value, beside the answer as given
 # Stata allows 32 characters; R and pandas take these names unchanged.
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,31}$")
 # A cell starting like a formula would run in a spreadsheet opening the CSV export.
@@ -41,6 +44,7 @@ class Column:
     kind: str  # "string" | "int" | "float" | "date" | "bool"
     label: str
     values: tuple[tuple[str, str], ...] = ()
+    missing_allowed: bool = False  # bool columns: empty when not recorded (never "No")
 
 
 INTERPRETING = (
@@ -95,8 +99,10 @@ COLUMNS: tuple[Column, ...] = (
         "bool",
         "Interpreted by another interpreter than the previous interpreted session",
     ),
-    Column("briefing", "bool", "Interpreter briefed before the session"),
-    Column("debrief", "bool", "Interpreter debriefed after the session"),
+    Column("briefing", "bool", "Interpreter briefed before the session (empty: not recorded)",
+           missing_allowed=True),
+    Column("debrief", "bool", "Interpreter debriefed after the session (empty: not recorded)",
+           missing_allowed=True),
     Column("respondent_role", "string", "Who answered", ROLES),
     Column("instrument_id", "string", "Instrument"),
     Column("instrument_version", "string", "Instrument version"),
@@ -110,7 +116,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("episode_outcome", "string", "Outcome of the episode", OUTCOMES),
     Column("episode_sessions", "int", "Sessions attended in the episode"),
 )
-_BY_NAME = {column.name: column for column in COLUMNS}
+# Documented but not required: the extraction adds them, synthetic data may not.
+OPTIONAL_COLUMNS: tuple[Column, ...] = (
+    Column("days_since_start", "int", "Days from the start of the episode to this session"),
+)
+_BY_NAME = {column.name: column for column in COLUMNS + OPTIONAL_COLUMNS}
 _LANGUAGE_COLUMNS = ("language", "administration_language")
 
 
@@ -128,14 +138,30 @@ def safe_column_name(link_id: str, prefix: str = ITEM_PREFIX) -> str:
     return (prefix + cleaned)[:32]
 
 
+def scored_column_name(item_column: str) -> str:
+    """The name of an item column's scored (reverse-keyed) twin, within Stata's 32."""
+    return item_column[: 32 - len(SCORED_SUFFIX)] + SCORED_SUFFIX
+
+
+def scored_items(columns: list[str]) -> list[str]:
+    """Each item column as it counts in a score: the scored twin where there is one."""
+    present = set(columns)
+    return [scored if (scored := scored_column_name(name)) in present else name
+            for name in columns
+            if name.startswith(ITEM_PREFIX) and not name.endswith(SCORED_SUFFIX)]
+
+
 def column_spec(name: str) -> Column | None:
     """The documented column for `name`, including the score_* and item_* families."""
     if name in _BY_NAME:
         return _BY_NAME[name]
     if name.startswith(SCORE_PREFIX):
         return Column(name, "float", f"Subscale score {name.removeprefix(SCORE_PREFIX)}")
+    if name.startswith(ITEM_PREFIX) and name.endswith(SCORED_SUFFIX):
+        item = name.removeprefix(ITEM_PREFIX).removesuffix(SCORED_SUFFIX)
+        return Column(name, "float", f"Item {item}, scored value (reverse-keyed)")
     if name.startswith(ITEM_PREFIX):
-        return Column(name, "float", f"Item answer {name.removeprefix(ITEM_PREFIX)}")
+        return Column(name, "float", f"Item {name.removeprefix(ITEM_PREFIX)}, answer as given")
     return None
 
 
@@ -176,6 +202,8 @@ def _coerce(series: pd.Series, column: Column, problems: list[str]) -> pd.Series
         return _coerce_string(series, column, problems)
     if column.kind == "bool" and series.dtype == bool:
         return series
+    if column.kind == "bool" and column.missing_allowed:
+        return series.astype("boolean")
     converters = {
         "int": lambda s: pd.to_numeric(s, errors="coerce"),
         "float": lambda s: pd.to_numeric(s, errors="coerce").astype(float),

@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 
 from .agreement import agreement
 from .cohorts import apply_selection, assign_cohorts
-from .dataset import item_columns, validate_dataset
+from .dataset import item_columns, scored_items, validate_dataset
 from .early import DEFAULT_SESSIONS, early_phase
 from .reliability import baseline_rows, reliability
 from .retention import first_episodes, retention
@@ -237,7 +237,7 @@ def _items(p: Prepared, items: Sequence[str] | None) -> list[str]:
         return list(items)
     if p.selection.score != "score_total":
         return []
-    return [c for c in item_columns(p.data) if p.data[c].notna().any()]
+    return [c for c in scored_items(item_columns(p.data)) if p.data[c].notna().any()]
 
 
 def _ruptures(p: Prepared, rel: dict[str, Any], threshold: float | None) -> dict[str, Any]:

@@ -3,8 +3,10 @@
 One row per completed administration, every session and interpreting attribute on the
 row. Every code that could identify someone (client, episode, clinician, interpreter,
 site) is replaced by a keyed hash with a salt that is new for each export or visit, so
-keys cannot be linked across exports. No free text leaves this module. Item answers are
-the scored values (reverse-keyed items already reversed), as the reliability needs them.
+keys cannot be linked across exports. No free text leaves this module. Item columns hold
+the answer as given (the option's value); a reverse-keyed item also has its scored value in
+`<item>_scored`, which is what the reliability uses. An unrecorded briefing or debrief
+stays missing.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from interpreter_support.analysis.dataset import safe_column_name
+from interpreter_support.analysis.dataset import safe_column_name, scored_column_name
+from interpreter_support.analysis.export_info import ExportInfo, InstrumentInfo, ItemInfo
 from interpreter_support.analysis.selection import FAMILIES, FAMILY_OF
 from interpreter_support.instruments.scoring import keyed_value
 from interpreter_support.instruments.store import definition_of
@@ -104,7 +107,7 @@ COLUMNS = [
     "session_number", "starts_at", "client_language", "year_of_birth", "gender",
     "clinician_id", "interpreting", "interpreter_id", "interpreter_kind", "briefing",
     "debrief", "respondent_role", "instrument_id", "instrument_version", "language",
-    "translation_status", "mode", "channel", "end_reason", "version_id"]
+    "translation_status", "mode", "channel", "end_reason", "version_id", "started_on"]
 
 
 def _chosen(site_ids: list[int], instrument_id: str | None, clinician_ids: list[int]):
@@ -155,7 +158,7 @@ def _row_query(chosen):
                   InstrumentVersion.version, Administration.language,
                   Administration.translation_status, Administration.mode,
                   Administration.channel, Episode.end_reason, InstrumentVersion.id,
-                  _POSITION)
+                  Episode.started_on, _POSITION)
         .join(ClinicalSession, ClinicalSession.id == Administration.clinical_session_id)
         .join(Episode, Episode.id == ClinicalSession.episode_id)
         .join(Client, Client.id == Episode.client_id)
@@ -209,27 +212,34 @@ def _first(chosen, roles: Iterable[str] | None):
 
 
 def _items(session: Session, frame: pd.DataFrame, wanted) -> pd.DataFrame:
-    """Scored item answers of the `wanted` administrations, of one instrument (or family
-    of parallel forms, whose rows are told apart by role); reverse-keyed items are
-    reversed as in scoring."""
+    """Item answers of the `wanted` administrations, of one instrument (or family of
+    parallel forms, whose rows are told apart by role): each answer as given, and for a
+    reverse-keyed item also its scored value (reversed as in scoring)."""
     query = (sa.select(Answer.administration_id, Answer.link_id, Answer.value_number)
              .where(Answer.administration_id.in_(wanted), Answer.value_number.is_not(None)))
     answers = pd.DataFrame(_core(session, query),
                            columns=["administration_id", "link_id", "value"])
+    answers["value"] = answers["value"].astype(float)
     version_of = answers["administration_id"].map(
         frame.set_index("administration_id")["version_id"])
     keyed = pd.Series(np.nan, index=answers.index)
+    reversed_items: set[str] = set()
     for version_id in frame["version_id"].unique():
         defn = definition_of(session.get(InstrumentVersion, int(version_id)))
         counts = {(item.link_id, option.value): keyed_value(defn, item, option.value)
                   for item in defn.items if item.scale
                   for option in defn.scale_of(item).options}
+        reversed_items |= {item.link_id for item in defn.items if item.scale and item.reverse}
         rows = answers.loc[version_of == version_id, ["link_id", "value"]]
         keyed[rows.index] = [counts.get((link_id, int(value)))
                              for link_id, value in rows.itertuples(index=False)]
+    given = answers.pivot(index="administration_id", columns="link_id", values="value")
     answers["value"] = keyed
-    wide = answers.pivot(index="administration_id", columns="link_id", values="value")
-    return wide.rename(columns=safe_column_name).astype(float)
+    scored = answers[answers["link_id"].isin(reversed_items)].pivot(
+        index="administration_id", columns="link_id", values="value")
+    given = given.rename(columns=safe_column_name).astype(float)
+    scored = scored.rename(columns=lambda link_id: scored_column_name(safe_column_name(link_id)))
+    return given.join(scored.astype(float)) if not scored.empty else given
 
 
 def _tidy(frame: pd.DataFrame, rekey: Rekey, scores: pd.DataFrame,
@@ -243,6 +253,8 @@ def _tidy(frame: pd.DataFrame, rekey: Rekey, scores: pd.DataFrame,
         "episode_key": rekey.column("episode", frame["episode_id"]),
         "session_number": frame["session_number"].astype("int64"),
         "session_date": session_date.dt.normalize(),
+        "days_since_start": (session_date.dt.normalize()
+                             - pd.to_datetime(frame["started_on"])).dt.days.astype("int64"),
         "language": frame["client_language"].str.replace("_", "-"),
         "language_group": frame["client_language"].str.replace("_", "-").map(
             LANGUAGE_GROUPS).fillna("Other"),
@@ -251,8 +263,8 @@ def _tidy(frame: pd.DataFrame, rekey: Rekey, scores: pd.DataFrame,
         "interpreter_key": rekey.column("interpreter", frame["interpreter_id"]),
         "interpreter_kind": frame["interpreter_kind"].fillna(""),
         "interpreter_changed": _interpreter_changed(frame),
-        "briefing": frame["briefing"].astype("boolean").fillna(False).astype(bool),
-        "debrief": frame["debrief"].astype("boolean").fillna(False).astype(bool),
+        "briefing": frame["briefing"].astype("boolean"),  # missing stays missing
+        "debrief": frame["debrief"].astype("boolean"),
         "respondent_role": frame["respondent_role"],
         "instrument_id": frame["instrument_id"].map(lambda i: FAMILY_OF.get(i, i)),
         "instrument_version": frame["instrument_version"],
@@ -298,3 +310,36 @@ def _age_bands(year_of_birth: pd.Series, on: pd.Series) -> pd.Series:
     return bands.astype(object).where(age.notna(), "").to_numpy()
 
 
+
+
+def describe_items(session: Session, rows: pd.DataFrame, instrument_id: str,
+                   notes: Iterable[str] = ()) -> ExportInfo:
+    """Wording, answers and versions of the instrument (family) behind these rows, in
+    each version's source language; the newest version's wording where they differ."""
+    forms = FAMILIES.get(instrument_id, (instrument_id,))
+    exported = set(rows["instrument_version"].unique()) if not rows.empty else set()
+    versions = session.scalars(
+        sa.select(InstrumentVersion).where(InstrumentVersion.instrument_id.in_(forms))
+        .order_by(InstrumentVersion.id.desc())).all()
+    versions = [version for version in versions if version.version in exported]
+    options: dict[str, tuple[tuple[int, str], ...]] = {}
+    reverse: dict[str, bool] = {}
+    wordings: dict[str, list[tuple[str, str]]] = {}
+    for version in versions:
+        defn = definition_of(version)
+        source = defn.source_language
+        for item in defn.items:
+            if not item.scale:
+                continue
+            column = safe_column_name(item.link_id)
+            options.setdefault(column, tuple((option.value, option.label.get(source) or "")
+                                             for option in defn.scale_of(item).options))
+            reverse[column] = reverse.get(column, False) or item.reverse
+            wordings.setdefault(column, []).append(
+                (f"{version.instrument_id} {version.version}", item.text.get(source) or ""))
+    described = tuple(ItemInfo(column, options[column], reverse[column],
+                               tuple(wordings[column])) for column in options)
+    instruments = tuple(InstrumentInfo(v.instrument_id, v.version, v.content_hash,
+                                       v.definition.get("source_language", ""))
+                        for v in versions)
+    return ExportInfo(described, instruments, tuple(notes))

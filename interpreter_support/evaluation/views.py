@@ -98,7 +98,7 @@ def _report(form: SelectionForm, selection: Selection) -> dict:
 
 def _items(selection: Selection) -> list[str] | None:
     """The item columns behind the selected score, for reliability and ruptures."""
-    from interpreter_support.analysis.dataset import safe_column_name
+    from interpreter_support.analysis.dataset import safe_column_name, scored_column_name
 
     forms = FAMILIES.get(selection.instrument_id, (selection.instrument_id,))
     version = next((row for row in latest_versions(selection.perspective)
@@ -112,7 +112,9 @@ def _items(selection: Selection) -> list[str] | None:
         items = [i for i in defn.items if i.scale and (wanted is None or i.subscale in wanted)]
     else:
         items = [i for i in defn.items if i.subscale == subscale]
-    return [safe_column_name(item.link_id) for item in items if item.enable_when is None]
+    names = [(safe_column_name(item.link_id), item.reverse)
+             for item in items if item.enable_when is None]
+    return [scored_column_name(name) if reverse else name for name, reverse in names]
 
 
 def _checked(form: SelectionForm):
@@ -166,8 +168,9 @@ def printable():
 def export(kind: str):
     """Downloads; each one re-keys every code with a fresh salt."""
     from interpreter_support.analysis import exports
+    from interpreter_support.analysis.r_script import read_script
     from interpreter_support.evaluation.deidentify import export_rows
-    from interpreter_support.evaluation.extract import new_salt
+    from interpreter_support.evaluation.extract import describe_items, new_salt
 
     if kind not in MIMETYPES:
         return Response(status=404)
@@ -177,22 +180,28 @@ def export(kind: str):
         return render_template("evaluation/page.html", form=form, report=None, charts=None,
                                selection=None, query=""), 400
     audit.record("evaluation.export." + kind)
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
     if kind == "results.json":
         body = exports.results_json(_report(form, selection))
     else:
-        writer = getattr(exports, EXPORTS[kind])
-        body = writer(export_rows(_load(form, new_salt()), selection))
-    stamp = datetime.now(UTC).strftime("%Y%m%d")
+        rows, disclosure = export_rows(_load(form, new_salt()), selection)
+        info = describe_items(db.session, rows, selection.instrument_id, disclosure.notes())
+        if kind == "data.R":  # it reads the CSV under the name that download gets
+            body = read_script(rows, info, f"{selection.instrument_id}-{stamp}-data.csv")
+        else:
+            body = getattr(exports, EXPORTS[kind])(rows, info)
     return as_attachment(Response(body, mimetype=MIMETYPES[kind]),
                          f"{selection.instrument_id}-{stamp}-{kind}")
 
 
-# The writer in analysis/exports.py for each row-level download.
+# The writer in analysis/exports.py for each row-level download (data.R: r_script.py).
 EXPORTS = {"data.csv": "dataset_csv", "codebook.csv": "codebook_csv",
-           "codebook.json": "codebook_json", "data.dta": "dataset_dta"}
+           "codebook.json": "codebook_json", "data.dta": "dataset_dta",
+           "data.sav": "dataset_sav"}
 MIMETYPES = {
     "data.csv": "text/csv", "codebook.csv": "text/csv", "codebook.json": "application/json",
-    "data.dta": "application/x-stata-dta", "results.json": "application/json",
+    "data.dta": "application/x-stata-dta", "data.sav": "application/x-spss-sav",
+    "data.R": "text/plain", "results.json": "application/json",
 }
 
 

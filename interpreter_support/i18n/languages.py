@@ -13,6 +13,7 @@ from functools import lru_cache
 import langcodes
 
 from interpreter_support.i18n.locales import LOCALES, LOCALES_BY_CODE, current_locale
+from interpreter_support.text_safety import is_safe
 
 MAX_LENGTH = 16  # the columns that hold a language
 _LOCALE_BY_TAG = {loc.tag: loc.code for loc in LOCALES}
@@ -27,7 +28,7 @@ def language_code(raw: str | None) -> str | None:
     """The stored code for a language typed as a code or a name ("Amharic", "AM", "prs"),
     or None when it names no known language."""
     text = (raw or "").strip()
-    if not text:
+    if not text or not is_safe(text) or not text.isprintable():
         return None
     if text in LOCALES_BY_CODE:
         return text
@@ -60,6 +61,26 @@ def language_label(code: str, reader: str) -> str:
     return name if own == name else f"{name} ({own})"
 
 
+@lru_cache(maxsize=1024)
+def endonym(code: str) -> str:
+    """The language's name in itself ("Deutsch", "አማርኛ"); the code when CLDR has none."""
+    if code in LOCALES_BY_CODE or bcp47(code) in _LOCALE_BY_TAG:
+        return LOCALES_BY_CODE[language_code(code) or code].endonym
+    own = langcodes.Language.get(bcp47(code)).autonym()
+    return code if own.startswith("Unknown language") else own
+
+
+@lru_cache(maxsize=1024)
+def direction(code: str) -> str:
+    """"rtl" for a right-to-left script (by CLDR's likely script), else "ltr"."""
+    script = langcodes.Language.get(bcp47(code)).maximize().script
+    return "rtl" if script in RTL_SCRIPTS else "ltr"
+
+
+RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg", "Mand",
+                         "Samr", "Yezi"})
+
+
 class LanguageNames:
     """`language_names.get(code)` in templates: any language, named for this reader."""
 
@@ -83,4 +104,5 @@ def init_app(app) -> None:
 
     @app.context_processor
     def language_context() -> dict[str, object]:
-        return {"language_names": LanguageNames(current_locale().code)}
+        return {"language_names": LanguageNames(current_locale().code), "endonym": endonym,
+                "text_direction": direction}

@@ -10,8 +10,9 @@ from flask import current_app, url_for
 from flask.cli import with_appcontext
 
 from interpreter_support.extensions import db
-from interpreter_support.i18n.locales import normalise
+from interpreter_support.i18n.languages import bcp47, language_code
 from interpreter_support.instruments.store import (
+    definition_of,
     version_by_instrument,
 )
 from interpreter_support.models import Client, ClinicalSession, Episode, Site
@@ -51,10 +52,17 @@ def issue_link_command(client_code: str, site_code: str | None, instrument_id: s
             raise click.ClickException(f"session {session_id} is not one of {client_code}'s")
     elif session_number is not None:
         session = _numbered_session(client, session_number)
-    if language is not None and normalise(language) is None:
-        raise click.ClickException(f"unsupported language {language!r}")
-    token, link = issue_link(client, version, session=session,
-                             language=normalise(language) if language else None,
+    code = None
+    if language is not None:
+        code = language_code(language)
+        if code is None:
+            raise click.ClickException(f"unknown language {language!r}")
+        defn = definition_of(version)
+        if defn.status(bcp47(code)) is None:
+            raise click.ClickException(
+                f"{instrument_id} has no texts in {language!r}; it has "
+                f"{', '.join(tag for tag, _ in defn.languages)}")
+    token, link = issue_link(client, version, session=session, language=code,
                              expiry_days=current_app.config["APP_CONFIG"].link_expiry_days)
     db.session.commit()
     with current_app.test_request_context(base_url=base_url):

@@ -3,7 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from interpreter_support.labels import LANGUAGE_CHOICES, choices
+from interpreter_support.forms import LanguageField
+from interpreter_support.labels import choices
 
 DELIVERY_LABELS = {
     "kiosk": _l("Hand the device to the client, who reads and answers alone"),
@@ -21,8 +22,7 @@ DELIVERY = {
 
 class StartClientForm(FlaskForm):
     instrument = SelectField(_l("Questionnaire"), validators=[DataRequired()])
-    language = SelectField(_l("Language of the questionnaire"), choices=LANGUAGE_CHOICES,
-                           validators=[DataRequired()])
+    language = LanguageField(_l("Language of the questionnaire"), validators=[DataRequired()])
     delivery = RadioField(_l("How the client answers"), choices=choices(DELIVERY_LABELS),
                           default="kiosk", validators=[InputRequired()])
     privacy = BooleanField(_l("First ask the clinician and interpreter to step away "
@@ -35,8 +35,7 @@ class StartOwnForm(FlaskForm):
 
 class IssueLinkForm(FlaskForm):
     instrument = SelectField(_l("Questionnaire"), validators=[DataRequired()])
-    language = SelectField(_l("Language shown first"), choices=LANGUAGE_CHOICES,
-                           validators=[DataRequired()])
+    language = LanguageField(_l("Language shown first"), validators=[DataRequired()])
 
 
 class VoidForm(FlaskForm):

@@ -23,7 +23,8 @@ from markupsafe import Markup
 from interpreter_support import audit
 from interpreter_support.accounts.operations import confirm_password
 from interpreter_support.extensions import db, limiter
-from interpreter_support.i18n.locales import LOCALES, current_locale, normalise
+from interpreter_support.i18n.languages import bcp47, language_code
+from interpreter_support.i18n.locales import current_locale, normalise
 from interpreter_support.instruments.store import definition_of
 from interpreter_support.instruments.wording import client_minimum, offers
 from interpreter_support.labels import ANSWER_ERROR_MESSAGES
@@ -91,7 +92,8 @@ def _link_or_404(token: str) -> ResponseLink:
 
 
 def _link_languages(link: ResponseLink) -> list[str]:
-    """Tags this instrument may be shown in to a client on their own."""
+    """Tags this instrument may be shown in to a client on their own: any language it has
+    texts in, whether or not the interface has a locale for it."""
     minimum = client_minimum(link.client.site,
                              current_app.config["APP_CONFIG"].allow_draft_translations)
     version = link.instrument_version
@@ -103,7 +105,27 @@ def _self_report_tags(version_id: int, content_hash: str, stamp: str,
                       minimum: str) -> list[str]:
     """Cached per wording (the stamp changes with every text) and site policy."""
     defn = definition_of(db.session.get(InstrumentVersion, version_id))
-    return [o.tag for o in offers(defn, [loc.tag for loc in LOCALES], minimum) if o.self_report]
+    return [o.tag for o in offers(defn, [tag for tag, _ in defn.languages], minimum)
+            if o.self_report]
+
+
+QUESTIONNAIRE_LANGUAGE = "questionnaire_language"
+
+
+def _questionnaire_language(link: ResponseLink, available: list[str]) -> str | None:
+    """The first of: the language asked for (`?lang=`, remembered for the visit), the
+    link's, the client's preferred one, the interface's; that the instrument may be shown
+    in. The interface itself stays in a locale it has (English for German, say)."""
+    asked = request.args.get("lang")
+    wanted = (asked, session.get(QUESTIONNAIRE_LANGUAGE), link.language,
+              link.client.preferred_language, current_locale().tag)
+    for raw in wanted:
+        code = language_code(raw)
+        if code is not None and bcp47(code) in available:
+            if raw == asked:
+                session[QUESTIONNAIRE_LANGUAGE] = bcp47(code)
+            return bcp47(code)
+    return None
 
 
 @bp.route("/r/<token>", methods=["GET", "POST"])
@@ -114,8 +136,8 @@ def link(token: str):
     if state is not LinkState.OPEN:
         return render_template("respond/message.html", kind=str(state)), 410
     available = _link_languages(link)
-    language = current_locale().tag
-    if language not in available:
+    language = _questionnaire_language(link, available)
+    if language is None:
         return render_template("respond/unavailable.html", available=available), 200
     administration = link.administration or claim(link, language)
     if request.method == "GET":

@@ -133,7 +133,9 @@ def test_language_not_allowed_for_self_report_says_so(app, clinic, other_app):
 @pytest.mark.parametrize("args, message", [
     (["--client", "NOPE", "--instrument", "alliance-client"], "no client with code"),
     (["--instrument", "alliance-client", "--client", "{code}", "--language", "xx"],
-     "unsupported language"),
+     "unknown language"),
+    (["--instrument", "alliance-client", "--client", "{code}", "--language", "Amharic"],
+     "alliance-client has no texts in 'Amharic'"),
     (["--instrument", "alliance-clinician", "--client", "{code}"], "no client instrument"),
     (["--instrument", "alliance-client", "--client", "{code}", "--session", "99999"],
      "is not one of"),

@@ -45,7 +45,7 @@ def start_kiosk(page: Page, site: LiveSite, session_id: int, language: str) -> N
     page.goto(site.url(f"/clinic/sessions/{session_id}"))
     form = page.get_by_role("region", name="The client answers")
     form.locator('select[name="instrument"]').select_option("alliance-client")
-    form.locator('select[name="language"]').select_option(language)
+    form.locator('input[name="language"]').fill(language)
     form.get_by_label("Hand the device to the client, who reads and answers alone").check()
     form.get_by_role("button", name="Start").click()
 

@@ -24,13 +24,8 @@ def _complete_the_english(app, tmp_path, resource):
     assert result.exit_code == 0 and "2 texts changed." in result.output, result.output
 
 
-GERMAN_LINKS = pytest.mark.xfail(
-    strict=True, reason="issue 12, not the FHIR part: links and pages take only the interface "
-                        "locales, so `issue-link --language de` is refused")
-
-
 @pytest.mark.parametrize(("language", "first_item"), [
-    pytest.param("de", "Wenig Interesse oder Freude an Ihren Tätigkeiten", marks=GERMAN_LINKS),
+    ("de", "Wenig Interesse oder Freude an Ihren Tätigkeiten"),  # not an interface locale
     ("en", "Little interest or pleasure in doing things"),
 ])
 def test_a_client_answers_the_mii_phq9_and_the_total_is_the_sum(
@@ -123,3 +118,25 @@ def test_slashed_link_ids_of_the_lhc_phq9_work_through_a_link_and_the_evaluator(
         from interpreter_support.evaluation.extract import load_dataset, new_salt
         data = load_dataset(db.session, [site], new_salt(), instrument_id="44249-1-x")
     assert data["score_total"].tolist() == [13.0]
+
+
+def test_a_client_switches_to_german_which_the_interface_has_no_locale_for(
+        app, build, tmp_path, published):
+    path = tmp_path / "mii.json"
+    path.write_text(json.dumps(published("phq9-mii-de-en.json")), encoding="utf-8")
+    assert run_cli(app, "instruments", "import", str(path)).exit_code == 0
+    site = build.site()
+    build.client(site, language="ar", code="PHQ-2")  # no Arabic texts: German, the source
+    issued = run_cli(app, "issue-link", "--client", "PHQ-2", "--instrument",
+                     "mii-qst-pro-phq-9")
+    token = issued.output.strip().splitlines()[0].rsplit("/r/", 1)[1]
+    phone = app.test_client()
+    page = phone.get(f"/r/{token}?lang=de").get_data(as_text=True)
+    assert "Wenig Interesse oder Freude an Ihren Tätigkeiten" in page
+    assert '<input type="hidden" name="language" value="de">' in page
+    assert 'hreflang="de" dir="ltr" aria-current="true">Deutsch</a>' in page
+    # the interface keeps a locale it has; the questionnaire's own texts say they are German
+    assert '<div lang="de">' in page
+    form = {f"item-{link_id}": str(value) for link_id, value in CHOSEN.items()}
+    done = phone.post(f"/r/{token}", data={"action": "submit", "language": "de", **form})
+    assert done.status_code == 200, done.get_data(as_text=True)  # remembered: not re-shown
