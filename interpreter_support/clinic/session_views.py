@@ -1,5 +1,5 @@
 """All `/clinic/sessions/...` pages: the session form, and a session's page with its
-questionnaires, starting one (kiosk hand-over, read aloud) and issuing links."""
+questionnaires, starting one (kiosk hand-over, read aloud); links are in link_views.py."""
 
 from __future__ import annotations
 
