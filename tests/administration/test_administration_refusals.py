@@ -161,3 +161,21 @@ def test_an_interpreter_cannot_void(app, clinic, read_aloud):
                                 data={"reason": "no"})
     assert response.status_code == 403
     assert _administration(app).voided_at is None
+
+
+def test_declines_are_counted_by_the_sessions_interpreting(app, clinic, build, read_aloud):
+    from interpreter_support.analysis.suppression import suppress
+    from interpreter_support.evaluation.extract import declined_by_interpreting
+
+    web, administration_id = read_aloud
+    web.post(f"/q/administrations/{administration_id}/decline")
+    other = _start(web, clinic["concordant"], "clinician_aloud")
+    other_id = int(re.search(r"/administrations/(\d+)/", other.headers["Location"])[1])
+    web.post(f"/q/administrations/{other_id}/decline")
+    web.post(f"/q/administrations/{other_id}/void", data={"reason": "wrong client"})
+    with app.app_context():
+        counted = declined_by_interpreting(db.session, [clinic["site"]], "alliance-client")
+        assert counted == {"by_cohort": [
+            {"cohort": "telephone", "n_clients": 1, "n_declined": 1}]}  # the void one is out
+        assert suppress(counted, 5)["by_cohort"][0]["n_declined"] is None  # one client
+        assert declined_by_interpreting(db.session, [clinic["site"] + 99]) == {"by_cohort": []}
