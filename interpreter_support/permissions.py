@@ -55,6 +55,7 @@ ROUTE_PERMISSIONS: dict[str, frozenset[Principal]] = {
     "clinic.issue_client_link": CLINICAL,
     "clinic.link_page": CLINICAL,
     "clinic.link_revoke": CLINICAL,
+    "clinic.link_reissue": CLINICAL,
     "questionnaires.fhir_response": frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER}),
     "questionnaires.decline": CLINICAL,
     "questionnaires.void": CLINICAL,

@@ -1,5 +1,5 @@
 """Self-report links from the clinic's side: issuing one (for a session or for none),
-showing it once by post/redirect/get, and revoking it."""
+showing it once by post/redirect/get, revoking it and reissuing it."""
 
 from __future__ import annotations
 
@@ -33,10 +33,15 @@ def _issue(client: Client, clinical_session: ClinicalSession | None):
     form.instrument.choices = instrument_choices("client")
     if not form.validate_on_submit():
         abort(400)
+    return _issued(client, version_for(form.instrument.data, "client"), clinical_session,
+                   form.language.data)
+
+
+def _issued(client: Client, version, clinical_session: ClinicalSession | None,
+            language: str | None):
     token, link = issue_link(
-        client, version_for(form.instrument.data, "client"),
-        expiry_days=current_app.config["APP_CONFIG"].link_expiry_days,
-        session=clinical_session, language=form.language.data, created_by=current_user)
+        client, version, expiry_days=current_app.config["APP_CONFIG"].link_expiry_days,
+        session=clinical_session, language=language, created_by=current_user)
     audit.record("link.issue", link)
     session[ISSUED_KEY] = [link.id, token]
     return redirect(url_for("clinic.link_page", link_id=link.id), code=303)
@@ -81,3 +86,18 @@ def link_revoke(link_id: int):
     if session.get(ISSUED_KEY, [None])[0] == link.id:
         session.pop(ISSUED_KEY)
     return redirect(url_for("clinic.client_detail", client_id=link.client_id), code=303)
+
+
+@bp.post("/links/<int:link_id>/reissue")
+def link_reissue(link_id: int):
+    """A new link for the same questionnaire, session and language; the old one, if it
+    still worked, stops working. Answers saved through the old link stay where they are."""
+    link = queries.link_or_404(link_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if state_of(link) is LinkState.USED:
+        flash(_("This link was answered; nothing was reissued."))
+        return redirect(url_for("clinic.client_detail", client_id=link.client_id), code=303)
+    if revoke(link):
+        audit.record("link.revoke", link)
+    return _issued(link.client, link.instrument_version, link.clinical_session, link.language)

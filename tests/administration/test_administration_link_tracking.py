@@ -118,3 +118,32 @@ def test_issue_link_takes_the_session_by_its_number(app, clinic):
                          "alliance-client", *bad)
         assert result.exit_code != 0, bad
     assert _links(app) == 1
+
+
+def test_reissue_replaces_a_link_that_did_not_reach_the_client(app, clinic, web):
+    response = web.post(f"/clinic/sessions/{clinic['interpreted']}/links", data=LINK_FORM)
+    old_token = _token_in(web.get(response.headers["Location"]).get_data(as_text=True))
+    old_id = _last_link(app)
+    reissued = web.post(f"/clinic/links/{old_id}/reissue")
+    assert reissued.status_code == 303 and reissued.headers["Location"] != f"/clinic/links/{old_id}"
+    new_token = _token_in(web.get(reissued.headers["Location"]).get_data(as_text=True))
+    assert new_token != old_token
+    phone = app.test_client()
+    assert phone.get(f"/r/{old_token}").status_code == 410
+    assert phone.get(f"/r/{new_token}").status_code == 200
+    with app.app_context():
+        old, new = db.session.get(ResponseLink, old_id), db.session.get(ResponseLink,
+                                                                          _last_link(app))
+        assert (new.clinical_session_id, new.language, new.instrument_version_id) == (
+            old.clinical_session_id, old.language, old.instrument_version_id)
+    assert _progress(web, clinic["client"]) == ["opened", "revoked"]
+
+
+def test_an_answered_link_is_not_reissued(app, clinic, web):
+    web.post(f"/clinic/clients/{clinic['client']}/links", data=LINK_FORM)
+    token = _token_in(web.get(f"/clinic/links/{_last_link(app)}").get_data(as_text=True))
+    phone = app.test_client()
+    phone.get(f"/r/{token}")
+    phone.post(f"/r/{token}", data={"language": "ar", **full_answers(**{"interp-1": ""})})
+    web.post(f"/clinic/links/{_last_link(app)}/reissue")
+    assert _links(app) == 1
