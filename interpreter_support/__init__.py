@@ -98,7 +98,7 @@ def _apply_config(app: Flask, config: Config) -> None:
 def _register_blueprints(app: Flask) -> None:
     from interpreter_support.accounts.views import bp as accounts_bp
     from interpreter_support.admin.views import bp as admin_bp
-    from interpreter_support.clinic import session_views, views  # noqa: F401 - routes
+    from interpreter_support.clinic import link_views, session_views, views  # noqa: F401 - routes
     from interpreter_support.clinic.blueprint import bp as clinic_bp
     from interpreter_support.evaluation.views import bp as evaluation_bp
     from interpreter_support.interpreter.views import bp as interpreter_bp

@@ -85,6 +85,16 @@ ANSWER_ERROR_MESSAGES = {
     "unknown_item": _l("Part of this form was not recognised. Please reload the page."),
 }
 
+LINK_PROGRESS_LABELS = {
+    "sent": _l("sent, not opened"),
+    "opened": _l("opened"),
+    "saved": _l("saved, not sent"),
+    "completed": _l("completed"),
+    "declined": _l("declined"),
+    "expired": _l("expired"),
+    "revoked": _l("revoked"),
+}
+
 JOB_STATE_LABELS = {
     "queued": _l("waiting"),
     "running": _l("working"),

@@ -55,7 +55,13 @@ ROUTE_PERMISSIONS: dict[str, frozenset[Principal]] = {
     "questionnaires.enter": frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER}),
     "questionnaires.detail": frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER}),
     "clinic.issue_session_link": CLINICAL,
+    "clinic.issue_client_link": CLINICAL,
+    "clinic.link_page": CLINICAL,
+    "clinic.link_revoke": CLINICAL,
+    "clinic.link_reissue": CLINICAL,
     "questionnaires.fhir_response": frozenset({P.ADMIN, P.CLINICIAN, P.INTERPRETER}),
+    "questionnaires.decline": CLINICAL,
+    "questionnaires.void": CLINICAL,
     "interpreter.home": frozenset({P.INTERPRETER}),
     "interpreter.start": frozenset({P.INTERPRETER}),
     # Only the session's own interpreter (the views answer 404 for other sessions); facts

@@ -90,6 +90,21 @@ class Channel(StrEnum):
     STAFF = "staff"  # entered by staff (their own form, or the client's answers read aloud)
 
 
+class LinkProgress(StrEnum):
+    """How far a self-report link has come, derived from the link and its administration."""
+
+    SENT = "sent"  # not opened yet
+    OPENED = "opened"  # opened, nothing saved
+    SAVED = "saved"  # some answers saved, not sent
+    COMPLETED = "completed"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    REVOKED = "revoked"  # by staff, or its questionnaire was voided
+
+
+OUTSTANDING_LINKS = (LinkProgress.SENT, LinkProgress.OPENED, LinkProgress.SAVED)
+
+
 class TranslationStatus(StrEnum):
     """Where a language stands in the ISPOR-style translation workflow: SOURCE is the source
     language's own status, the others follow from weakest to strongest."""

@@ -51,7 +51,8 @@ class ScorePoint:
 def score_points(client_ids: Iterable[int] | None = None,
                  site_ids: Iterable[int] | None = None,
                  instruments: Sequence[str] = tuple(ALLIANCE.values())) -> list[ScorePoint]:
-    """Valid total scores of completed administrations, in session order per client."""
+    """Valid total scores of completed administrations (void ones left out), in session
+    order per client."""
     query = (
         sa.select(Client.id, Client.code, ClinicalSession.id, Episode.id, ClinicalSession.number,
                   ClinicalSession.starts_at, ClinicalSession.interpreting,
@@ -63,7 +64,7 @@ def score_points(client_ids: Iterable[int] | None = None,
         .join(InstrumentVersion, InstrumentVersion.id == Administration.instrument_version_id)
         .join(ScoreRow, sa.and_(ScoreRow.administration_id == Administration.id,
                                 ScoreRow.name == "total", ScoreRow.valid))
-        .where(Administration.completed_at.is_not(None),
+        .where(Administration.completed_at.is_not(None), Administration.voided_at.is_(None),
                InstrumentVersion.instrument_id.in_(instruments))
         .order_by(Client.id, ClinicalSession.starts_at, Administration.id)
     )
@@ -89,6 +90,7 @@ def estimated_threshold(site_ids: Iterable[int], instrument_id: str = ALLIANCE["
         .join(Client, Client.id == Administration.client_id)
         .join(InstrumentVersion, InstrumentVersion.id == Administration.instrument_version_id)
         .where(ScoreRow.name == "total", ScoreRow.valid, ClinicalSession.number == 1,
+               Administration.voided_at.is_(None),
                InstrumentVersion.instrument_id == instrument_id,
                Client.site_id.in_(list(site_ids)))
     )
@@ -124,6 +126,7 @@ def _keyed_answers(site_ids: Iterable[int], instrument_id: str):
         .join(InstrumentVersion, InstrumentVersion.id == Administration.instrument_version_id)
         .where(InstrumentVersion.instrument_id == instrument_id,
                Answer.link_id.in_(list(in_total)), Answer.value_number.is_not(None),
+               Administration.completed_at.is_not(None), Administration.voided_at.is_(None),
                Client.site_id.in_(list(site_ids)))
         .limit(200_000)
     ).all()

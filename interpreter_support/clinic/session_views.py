@@ -1,12 +1,12 @@
 """All `/clinic/sessions/...` pages: the session form, and a session's page with its
-questionnaires, starting one (kiosk hand-over, read aloud) and issuing links."""
+questionnaires, starting one (kiosk hand-over, read aloud); links are in link_views.py."""
 
 from __future__ import annotations
 
 from datetime import UTC
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,6 +16,7 @@ from interpreter_support import audit
 from interpreter_support.clinic import queries
 from interpreter_support.clinic.blueprint import bp
 from interpreter_support.clinic.forms import SessionForm, yes_no_value
+from interpreter_support.clinic.link_views import link_form
 from interpreter_support.clinic.operations import SessionFacts, save_session
 from interpreter_support.errors import InvalidRecord
 from interpreter_support.extensions import db
@@ -31,9 +32,8 @@ from interpreter_support.questionnaires.choices import (
     tag_of,
     version_for,
 )
-from interpreter_support.questionnaires.forms import DELIVERY, IssueLinkForm, StartClientForm
+from interpreter_support.questionnaires.forms import DELIVERY, StartClientForm
 from interpreter_support.questionnaires.kiosk import hand_over
-from interpreter_support.questionnaires.links import issue_link
 
 
 def _session_form(episode: Episode, session: ClinicalSession | None) -> SessionForm:
@@ -45,14 +45,31 @@ def _session_form(episode: Episode, session: ClinicalSession | None) -> SessionF
     if request.method == "GET":
         if session is None:
             form.number.data = max((s.number for s in episode.sessions), default=0) + 1
-            form.client_language.data = episode.client.preferred_language
-            form.interpreting.data = "none"
+            _defaults_from(form, queries.previous_session(episode.client_id), episode)
         else:
             form.interpreter_id.data = str(session.interpreter_id or "")
             form.interpreter_kind.data = session.interpreter_kind or ""
             form.briefing.data = {True: "yes", False: "no"}.get(session.briefing, "")
             form.debrief.data = {True: "yes", False: "no"}.get(session.debrief, "")
     return form
+
+
+def _defaults_from(form: SessionForm, previous: ClinicalSession | None,
+                   episode: Episode) -> None:
+    """A new session starts as the client's last one went: the same interpreting,
+    interpreter (while still active here), kind and languages. Briefing and debrief are
+    asked afresh each time."""
+    if previous is None:
+        form.client_language.data = episode.client.preferred_language
+        form.interpreting.data = "none"
+        return
+    form.client_language.data = previous.client_language
+    form.clinician_language.data = previous.clinician_language
+    form.interpreting.data = previous.interpreting
+    form.interpreter_kind.data = previous.interpreter_kind or ""
+    offered = {choice.value for choice in form.interpreter_id.choices}
+    if str(previous.interpreter_id) in offered:
+        form.interpreter_id.data = str(previous.interpreter_id)
 
 
 def _session_facts(form: SessionForm, episode: Episode) -> SessionFacts:
@@ -82,7 +99,7 @@ def _session_form_page(episode: Episode, session: ClinicalSession | None):
             saved = save_session(episode, current_user, _session_facts(form, episode), session)
             audit.record("session.update" if session else "session.create", saved)
             flash(_("Session saved."))
-            return redirect(url_for("clinic.client_detail", client_id=episode.client_id))
+            return redirect(url_for("clinic.session_page", session_id=saved.id))
         except InvalidRecord as error:
             attach_errors(form, error)
     status = 400 if request.method == "POST" else 200
@@ -122,12 +139,10 @@ def _session_page(session: ClinicalSession, client_form, own_form, status: int =
         .order_by(Administration.started_at)
         .options(joinedload(Administration.instrument_version),
                  selectinload(Administration.scores))).all()
-    link_form = IssueLinkForm(formdata=None, prefix="link",
-                              language=session.episode.client.preferred_language)
-    link_form.instrument.choices = instrument_choices("client")
     return render_template(
         "clinic/session.html", session=session, administrations=administrations,
-        client_form=client_form, own_form=own_form, link_form=link_form,
+        client_form=client_form, own_form=own_form,
+        link_form=link_form(session.episode.client),
         status_labels=TRANSLATION_STATUS_LABELS,
     ), status
 
@@ -179,24 +194,3 @@ def start_own(session_id: int):
         channel="staff", respondent_user=current_user, started_by=current_user,
     )
     return redirect(url_for("questionnaires.enter", administration_id=administration.id))
-
-
-@bp.post("/sessions/<int:session_id>/links")
-def issue_session_link(session_id: int):
-    session = queries.session_or_404(session_id)
-    form = IssueLinkForm(prefix="link")
-    form.instrument.choices = instrument_choices("client")
-    if not form.validate_on_submit():
-        abort(400)
-    token, link = issue_link(
-        session.episode.client, version_for(form.instrument.data, "client"),
-        expiry_days=current_app.config["APP_CONFIG"].link_expiry_days, session=session,
-        language=form.language.data, created_by=current_user,
-    )
-    audit.record("link.issue", link)
-    url = url_for("respond.link", token=token, _external=True)
-    import segno  # only where a link is issued
-
-    qr_svg = segno.make(url, error="m").svg_inline(scale=4, title=_("QR code of the link"))
-    return render_template("questionnaires/link_issued.html", url=url, qr_svg=qr_svg,
-                           link=link, session=session)

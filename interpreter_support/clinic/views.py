@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -20,6 +20,7 @@ from interpreter_support.clinic.forms import (
     EndEpisodeForm,
     EpisodeForm,
 )
+from interpreter_support.clinic.link_views import link_form
 from interpreter_support.clinic.operations import (
     InvalidRecord,
     end_episode,
@@ -27,8 +28,10 @@ from interpreter_support.clinic.operations import (
     save_client,
 )
 from interpreter_support.forms import attach_errors
+from interpreter_support.labels import INTERPRETING_LABELS, LINK_PROGRESS_LABELS
 from interpreter_support.models import Client
-from interpreter_support.vocabulary import Role
+from interpreter_support.questionnaires.links import links_of_client
+from interpreter_support.vocabulary import OUTSTANDING_LINKS, Role
 
 
 @bp.get("/")
@@ -56,9 +59,20 @@ def _alerts():
 
 @bp.get("/clients")
 def client_list():
-    term = request.args.get("q", "")[:32]
-    return render_template("clinic/client_list.html", clients=queries.search_clients(term),
-                           term=term)
+    """The caseload, paged, most recently seen first; filters by code, language and
+    interpreting travel in the query string (bookmarkable, no JavaScript)."""
+    chosen = queries.ClientFilter(term=request.args.get("q", "")[:32],
+                                  language=request.args.get("language", "")[:16],
+                                  interpreting=request.args.get("interpreting", ""))
+    page = request.args.get("page", 1, type=int)
+    if chosen.interpreting not in ("", *INTERPRETING_LABELS) or page < 1:
+        abort(400)
+    listing = queries.list_clients(chosen, page)
+    if page > listing.pages:
+        abort(404)
+    return render_template("clinic/client_list.html", listing=listing, chosen=chosen,
+                           languages=queries.client_languages(),
+                           filtered=chosen != queries.ClientFilter())
 
 
 def _client_form(client: Client | None) -> ClientForm:
@@ -114,9 +128,13 @@ def client_detail(client_id: int):
     continuity = {}
     for episode in client.episodes:
         continuity.update(same_interpreter_as_previous(episode.sessions))
+    links = links_of_client(client.id)
     return render_template(
         "clinic/client_detail.html", client=client, continuity=continuity,
         charts=client_charts(client),
+        between=queries.between_session_answers(client.id), links=links,
+        outstanding=[row for row in links if row.progress in OUTSTANDING_LINKS],
+        link_progress_labels=LINK_PROGRESS_LABELS, link_form=link_form(client),
         episode_form=EpisodeForm(formdata=None, started_on=datetime.now(UTC).date()),
         end_form=EndEpisodeForm(formdata=None, ended_on=datetime.now(UTC).date()),
     )

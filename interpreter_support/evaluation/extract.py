@@ -115,14 +115,14 @@ COLUMNS = [
     "translation_status", "mode", "channel", "end_reason", "version_id", "started_on"]
 
 
-def _chosen(site_ids: list[int], instrument_id: str | None, clinician_ids: list[int]):
-    """The completed administrations asked for, as a query of their ids."""
+def _scoped(query, site_ids: list[int], instrument_id: str | None, clinician_ids: list[int]):
+    """The query limited to these sites' sessions, the instrument's family and clinicians;
+    void administrations never count."""
     query = (
-        sa.select(Administration.id)
-        .join(ClinicalSession, ClinicalSession.id == Administration.clinical_session_id)
+        query.join(ClinicalSession, ClinicalSession.id == Administration.clinical_session_id)
         .join(Client, Client.id == Administration.client_id)
         .join(InstrumentVersion, InstrumentVersion.id == Administration.instrument_version_id)
-        .where(Administration.completed_at.is_not(None), Client.site_id.in_(site_ids))
+        .where(Administration.voided_at.is_(None), Client.site_id.in_(site_ids))
     )
     if clinician_ids:
         query = query.where(ClinicalSession.clinician_id.in_(clinician_ids))
@@ -130,6 +130,28 @@ def _chosen(site_ids: list[int], instrument_id: str | None, clinician_ids: list[
         forms = FAMILIES.get(instrument_id, (instrument_id,))
         query = query.where(InstrumentVersion.instrument_id.in_(forms))
     return query
+
+
+def _chosen(site_ids: list[int], instrument_id: str | None, clinician_ids: list[int]):
+    """The completed administrations asked for, as a query of their ids."""
+    return _scoped(sa.select(Administration.id).where(Administration.completed_at.is_not(None)),
+                   site_ids, instrument_id, clinician_ids)
+
+
+def declined_by_interpreting(session: Session, site_ids: Iterable[int],
+                             instrument_id: str | None = None,
+                             clinician_ids: Iterable[int] = ()) -> dict:
+    """Questionnaires the client declined, by how their session was interpreted, as a
+    report figure (each cell states its clients, so small cells are suppressed)."""
+    query = _scoped(
+        sa.select(ClinicalSession.interpreting,
+                  sa.func.count(sa.distinct(Administration.client_id)),
+                  sa.func.count(Administration.id))
+        .where(Administration.declined_at.is_not(None)),
+        list(site_ids), instrument_id, list(clinician_ids),
+    ).group_by(ClinicalSession.interpreting).order_by(ClinicalSession.interpreting)
+    return {"by_cohort": [{"cohort": code, "n_clients": clients, "n_declined": declined}
+                          for code, clients, declined in session.execute(query)]}
 
 
 # The duplicate rule: of several completed administrations of one questionnaire to one

@@ -72,13 +72,16 @@ def _selection(form: SelectionForm) -> Selection:
     )
 
 
+def _site_ids(form: SelectionForm) -> set[int]:
+    return set(form.sites.data or ()) & current_user.site_ids or current_user.site_ids
+
+
 def _load(form: SelectionForm, salt: bytes, selection: Selection | None = None):
     """The de-identified data; for a report, only the score it shows and the items its
     reliability uses (each client's first administration); exports get everything."""
     from interpreter_support.evaluation.extract import load_dataset
 
-    site_ids = set(form.sites.data or ()) & current_user.site_ids or current_user.site_ids
-    return load_dataset(db.session, site_ids, salt, instrument_id=form.instrument.data,
+    return load_dataset(db.session, _site_ids(form), salt, instrument_id=form.instrument.data,
                         clinician_ids=form.clinicians.data or (),
                         scores=[selection.score.removeprefix("score_")] if selection else None,
                         items="first" if selection else "all",
@@ -87,13 +90,21 @@ def _load(form: SelectionForm, salt: bytes, selection: Selection | None = None):
 
 def _report(form: SelectionForm, selection: Selection) -> dict:
     from interpreter_support.analysis.report import run_report
-    from interpreter_support.evaluation.extract import DUPLICATES_LEFT_OUT, new_salt
+    from interpreter_support.analysis.suppression import suppress
+    from interpreter_support.evaluation.extract import (
+        DUPLICATES_LEFT_OUT,
+        declined_by_interpreting,
+        new_salt,
+    )
 
     data = _load(form, new_salt(), selection)
     # The extraction builds a frame that validates as it is (tests/evaluation checks it):
     # the page does not pay for checking it again.
     report = run_report(data, selection, items=_items(selection), validate=False)
-    return report | {DUPLICATES_LEFT_OUT: data.attrs[DUPLICATES_LEFT_OUT]}
+    declined = declined_by_interpreting(db.session, _site_ids(form), form.instrument.data,
+                                        form.clinicians.data or ())
+    return report | {DUPLICATES_LEFT_OUT: data.attrs[DUPLICATES_LEFT_OUT],
+                     "declined": suppress(declined, selection.k)}
 
 
 def _items(selection: Selection) -> list[str] | None:

@@ -79,7 +79,8 @@ def to_read_aloud() -> sa.Select:
             .where(Interpreter.user_id == current_user.id,
                    Administration.respondent_role == RespondentRole.CLIENT,
                    Administration.mode == Mode.INTERPRETER_ALOUD,
-                   Administration.completed_at.is_(None))
+                   Administration.completed_at.is_(None),
+                   Administration.declined_at.is_(None), Administration.voided_at.is_(None))
             .order_by(Administration.started_at))
 
 

@@ -56,6 +56,10 @@ class Administration(Base):
                            name="completed_after_start"),
         sa.CheckConstraint("respondent_role = 'client' OR respondent_user_id IS NOT NULL",
                            name="staff_respondent_named"),
+        sa.CheckConstraint("declined_at IS NULL OR completed_at IS NULL",
+                           name="declined_or_completed"),
+        sa.CheckConstraint("(voided_at IS NULL) = (void_reason IS NULL)",
+                           name="void_has_reason"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,6 +86,12 @@ class Administration(Base):
     # answers; both set when the answers are submitted by staff.
     read_by_interpreter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("interpreters.id"))
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # Closed without answers because the client declined: an outcome, counted, not missing data.
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Voided by staff (entered in error, wrong client...): kept and shown, never analysed.
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    voided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    void_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     instrument_version: Mapped[InstrumentVersion] = relationship()
     client: Mapped[Client] = relationship()
@@ -97,6 +107,19 @@ class Administration(Base):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def is_declined(self) -> bool:
+        return self.declined_at is not None
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+    @property
+    def is_closed(self) -> bool:
+        """Nothing more can be answered: completed, declined or voided."""
+        return self.is_complete or self.is_declined or self.is_voided
 
     def score(self, name: str = "total") -> ScoreRow | None:
         return next((row for row in self.scores if row.name == name), None)
@@ -160,6 +183,7 @@ class ResponseLink(Base):
     administration_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("administrations.id"), unique=True
     )
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     client: Mapped[Client] = relationship()
     instrument_version: Mapped[InstrumentVersion] = relationship()

@@ -1,4 +1,5 @@
-"""Starting, saving and submitting administrations: every answer stored exactly once.
+"""Starting, saving, submitting, declining and voiding administrations: every answer
+stored exactly once.
 
 Submitting first claims the administration with a conditional UPDATE (only an incomplete
 one can be completed), then writes the answers and scores in the same transaction. A
@@ -35,8 +36,9 @@ FREE_TEXT_LIMIT = 2000
 @dataclass(frozen=True)
 class SubmitOutcome:
     completed: bool
-    already_complete: bool = False
+    already_complete: bool = False  # or declined, or voided: closed before this request
     errors: dict[str, ErrorCode] | None = None
+    nothing_answered: bool = False  # refused: an empty form is no answer
 
 
 def scale_orientation(defn: InstrumentDefinition) -> str:
@@ -112,10 +114,12 @@ def _replace_answers(administration: Administration, cleaned: dict[str, int | st
 
 
 def _lock_unfinished(administration: Administration, **values) -> bool:
-    """Update the row only while it is incomplete; the row lock orders concurrent requests."""
+    """Update the row only while it is open (not completed, declined or voided); the row
+    lock orders concurrent requests."""
     changed = db.session.execute(
         sa.update(Administration)
-        .where(Administration.id == administration.id, Administration.completed_at.is_(None))
+        .where(Administration.id == administration.id, Administration.completed_at.is_(None),
+               Administration.declined_at.is_(None), Administration.voided_at.is_(None))
         .values(**values)
     ).rowcount
     if changed:
@@ -152,15 +156,18 @@ def _who_read_and_recorded(administration: Administration,
 
 def submit(administration: Administration, raw: dict[str, str], language: str, *,
            recorded_by: User | None = None) -> SubmitOutcome:
-    """Complete the administration; `recorded_by` is the staff member entering the answers
-    (None when the respondent answers on screen)."""
-    if administration.is_complete:
+    """Complete the administration with these answers; `recorded_by` is the staff member
+    entering them (None when the respondent answers on screen). An empty form is refused
+    (a client who does not want to answer is recorded with `decline`, not as a completion)."""
+    if administration.is_closed:
         return SubmitOutcome(False, already_complete=True)
     defn = definition_of(administration.instrument_version)
     result = validate_answers(defn, raw, administration.interpreter_present,
                               text_max=FREE_TEXT_LIMIT)
     if not result.ok:
         return SubmitOutcome(False, errors=dict(result.errors))
+    if not result.cleaned:
+        return SubmitOutcome(False, nothing_answered=True)
     if not _lock_unfinished(administration, completed_at=utcnow(),
                             **_who_read_and_recorded(administration, recorded_by)):
         db.session.rollback()
@@ -185,3 +192,25 @@ def recompute_scores(administration: Administration) -> None:
     defn = definition_of(administration.instrument_version)
     answers = {answer.link_id: answer.value for answer in administration.answers}
     store_scores(administration, defn, answers)
+
+
+def decline(administration: Administration) -> bool:
+    """Close an open client administration as declined; False if it was already closed.
+    Answers saved so far stay stored, and are not analysed (it is not complete)."""
+    if administration.respondent_role != "client":
+        raise ValueError("only a client declines")
+    return _lock_unfinished(administration, declined_at=utcnow())
+
+
+def void(administration: Administration, by: User, reason: str) -> bool:
+    """Mark an administration void (kept and shown, never analysed); False if it already was."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("a void needs a reason")
+    changed = db.session.execute(
+        sa.update(Administration)
+        .where(Administration.id == administration.id, Administration.voided_at.is_(None))
+        .values(voided_at=utcnow(), voided_by_id=by.id, void_reason=reason)).rowcount
+    if changed:
+        db.session.refresh(administration, ["voided_at", "voided_by_id", "void_reason"])
+    return bool(changed)

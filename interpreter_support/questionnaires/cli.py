@@ -15,7 +15,7 @@ from interpreter_support.instruments.store import (
     definition_of,
     version_by_instrument,
 )
-from interpreter_support.models import Client, ClinicalSession, Site
+from interpreter_support.models import Client, ClinicalSession, Episode, Site
 from interpreter_support.questionnaires.links import issue_link
 
 
@@ -24,12 +24,19 @@ from interpreter_support.questionnaires.links import issue_link
 @click.option("--site", "site_code", default=None, help="Site code, if the code is not unique.")
 @click.option("--instrument", "instrument_id", required=True)
 @click.option("--language", default=None, help="Language shown first (default: preferred).")
-@click.option("--session", "session_id", type=int, default=None, help="Clinical session id.")
+@click.option("--session", "session_id", type=int, default=None,
+              help="Clinical session id (internal).")
+@click.option("--session-number", type=click.IntRange(min=1), default=None,
+              help="The client's session by its number (as on the client's page).")
 @click.option("--base-url", default="http://127.0.0.1:5000/", show_default=True)
 @with_appcontext
 def issue_link_command(client_code: str, site_code: str | None, instrument_id: str,
-                       language: str | None, session_id: int | None, base_url: str) -> None:
-    """Print a single-use self-report link for a client."""
+                       language: str | None, session_id: int | None,
+                       session_number: int | None, base_url: str) -> None:
+    """Print a single-use self-report link for a client (for one of their sessions, or
+    for none: answers between sessions)."""
+    if session_id is not None and session_number is not None:
+        raise click.ClickException("give --session or --session-number, not both")
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in base_url:
         raise click.ClickException(f"--base-url must be an absolute http(s) URL, not "
@@ -43,6 +50,8 @@ def issue_link_command(client_code: str, site_code: str | None, instrument_id: s
         session = db.session.get(ClinicalSession, session_id)
         if session is None or session.episode.client_id != client.id:
             raise click.ClickException(f"session {session_id} is not one of {client_code}'s")
+    elif session_number is not None:
+        session = _numbered_session(client, session_number)
     code = None
     if language is not None:
         code = language_code(language)
@@ -71,6 +80,18 @@ def _one_client(code: str, site_code: str | None) -> Client:
     if len(clients) > 1:
         raise click.ClickException(f"client code {code!r} exists at several sites; add --site")
     return clients[0]
+
+
+def _numbered_session(client: Client, number: int) -> ClinicalSession:
+    """The client's session with this number; with several episodes numbering it, the
+    most recent episode's."""
+    found = db.session.scalars(
+        sa.select(ClinicalSession).join(Episode)
+        .where(Episode.client_id == client.id, ClinicalSession.number == number)
+        .order_by(Episode.started_on.desc(), Episode.id.desc())).first()
+    if found is None:
+        raise click.ClickException(f"{client.code} has no session number {number}")
+    return found
 
 
 COMMANDS = (issue_link_command,)

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField
-from wtforms.validators import DataRequired, InputRequired
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from interpreter_support.forms import LanguageField
 from interpreter_support.labels import choices
@@ -36,3 +36,9 @@ class StartOwnForm(FlaskForm):
 class IssueLinkForm(FlaskForm):
     instrument = SelectField(_l("Questionnaire"), validators=[DataRequired()])
     language = LanguageField(_l("Language shown first"), validators=[DataRequired()])
+
+
+class VoidForm(FlaskForm):
+    reason = TextAreaField(_l("Why is this questionnaire void?"),
+                           description=_l("For example: entered for the wrong client."),
+                           validators=[DataRequired(), Length(max=500)])

@@ -1,11 +1,13 @@
-"""Self-report links: unguessable, single use, expiring; only a hash of the token is kept."""
+"""Self-report links: unguessable, single use, expiring, revocable; only a hash of the
+token is kept."""
 
 from __future__ import annotations
 
 import enum
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -13,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from interpreter_support.extensions import db
 from interpreter_support.models import (
     Administration,
+    Answer,
     Client,
     ClinicalSession,
     InstrumentVersion,
@@ -21,14 +24,18 @@ from interpreter_support.models import (
 )
 from interpreter_support.models.base import utcnow
 from interpreter_support.questionnaires.administration import start
+from interpreter_support.vocabulary import LinkProgress
 
 TOKEN_BYTES = 32  # 256 bits
 
 
 class LinkState(enum.StrEnum):
+    """What the link's visitor meets."""
+
     OPEN = "open"
     USED = "used"
     EXPIRED = "expired"
+    REVOKED = "revoked"  # revoked by staff, or its questionnaire declined or voided
 
 
 def token_hash(token: str) -> str:
@@ -64,11 +71,64 @@ def find_link(token: str) -> ResponseLink | None:
 
 
 def state_of(link: ResponseLink) -> LinkState:
-    if link.administration is not None and link.administration.is_complete:
+    administration = link.administration
+    if administration is not None and administration.is_complete:
         return LinkState.USED
+    if link.revoked_at is not None or (administration is not None and administration.is_closed):
+        return LinkState.REVOKED
     if link.expires_at <= utcnow():
         return LinkState.EXPIRED
     return LinkState.OPEN
+
+
+def progress_of(link: ResponseLink, has_answers: bool, now: datetime | None = None
+                ) -> LinkProgress:
+    """Sent, opened, saved, completed, declined, expired or revoked (for staff)."""
+    administration = link.administration
+    if administration is not None and administration.is_voided or link.revoked_at is not None:
+        return LinkProgress.REVOKED
+    if administration is not None and administration.is_complete:
+        return LinkProgress.COMPLETED
+    if administration is not None and administration.is_declined:
+        return LinkProgress.DECLINED
+    if link.expires_at <= (now or utcnow()):
+        return LinkProgress.EXPIRED
+    if administration is None:
+        return LinkProgress.SENT
+    return LinkProgress.SAVED if has_answers else LinkProgress.OPENED
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    link: ResponseLink
+    progress: LinkProgress
+
+
+def links_of_client(client_id: int) -> list[LinkRow]:
+    """Every link issued to the client, newest first, with its progress: one statement."""
+    has_answers = sa.exists().where(Answer.administration_id == ResponseLink.administration_id)
+    rows = db.session.execute(
+        sa.select(ResponseLink, has_answers.label("has_answers"))
+        .where(ResponseLink.client_id == client_id)
+        .options(joinedload(ResponseLink.instrument_version),
+                 joinedload(ResponseLink.administration),
+                 joinedload(ResponseLink.clinical_session))
+        .order_by(ResponseLink.created_at.desc(), ResponseLink.id.desc())).all()
+    now = utcnow()
+    return [LinkRow(link, progress_of(link, has, now)) for link, has in rows]
+
+
+def revoke(link: ResponseLink) -> bool:
+    """Stop a link working; False if it was already revoked or has been answered."""
+    if link.administration is not None and link.administration.is_closed:
+        return False
+    changed = db.session.execute(
+        sa.update(ResponseLink)
+        .where(ResponseLink.id == link.id, ResponseLink.revoked_at.is_(None))
+        .values(revoked_at=utcnow())).rowcount
+    if changed:
+        db.session.refresh(link, ["revoked_at"])
+    return bool(changed)
 
 
 def claim(link: ResponseLink, language: str) -> Administration:

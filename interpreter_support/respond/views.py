@@ -51,10 +51,10 @@ def _messages(errors: dict) -> dict[str, str]:
 
 def _render_questionnaire(administration: Administration, language: str, *, action: str,
                           values=None, errors=None, can_save: bool, status: int = 200,
-                          switch_tags=None):
+                          switch_tags=None, nothing_answered: bool = False):
     version = administration.instrument_version
     values = values if values is not None else admin_ops.saved_answers(administration)
-    if not values and not errors:
+    if not any(values.values()) and not errors:
         shown, items_html = blank_items(version.id, version.content_hash, version.texts_stamp,
                                         language, administration.interpreter_present,
                                         str(get_locale()))
@@ -65,7 +65,8 @@ def _render_questionnaire(administration: Administration, language: str, *, acti
         items_html = None
     return render_template("respond/questionnaire.html", shown=shown, action=action,
                            can_save=can_save, error_count=len(errors or {}),
-                           switch_tags=switch_tags, blank_items=items_html), status
+                           switch_tags=switch_tags, blank_items=items_html,
+                           nothing_answered=nothing_answered), status
 
 
 @lru_cache(maxsize=512)
@@ -165,11 +166,14 @@ def _answer(administration: Administration, language: str, *, can_save: bool, do
                                      values=raw, errors=errors, can_save=can_save, status=400,
                                      switch_tags=switch_tags)
     outcome = admin_ops.submit(administration, raw, language)
+    if outcome.completed:
+        audit.record("administration.submit", administration)
     if outcome.completed or outcome.already_complete:
         return done()
     return _render_questionnaire(administration, language, action=request.path, values=raw,
                                  errors=outcome.errors, can_save=can_save, status=400,
-                                 switch_tags=switch_tags)
+                                 switch_tags=switch_tags,
+                                 nothing_answered=outcome.nothing_answered)
 
 
 # --- the clinic's device, handed over ------------------------------------------------------
@@ -186,7 +190,7 @@ def _kiosk_administration() -> Administration:
 @bp.route("/kiosk", methods=["GET", "POST"])
 def kiosk():
     administration = _kiosk_administration()
-    if administration.is_complete:
+    if administration.is_closed:
         return redirect(url_for("respond.kiosk_done"))
     if administration.privacy_screen_shown is False:
         return redirect(url_for("respond.kiosk_privacy"))
@@ -210,7 +214,7 @@ def kiosk_privacy():
 @bp.get("/kiosk/done")
 def kiosk_done():
     administration = _kiosk_administration()
-    if not administration.is_complete:
+    if not administration.is_closed:
         return redirect(url_for("respond.kiosk"))
     return render_template("respond/done.html")
 

@@ -56,7 +56,10 @@ def test_a_download_name_is_one_plain_header_whatever_the_record_holds(app):
     assert header == "attachment; filename=phq-9_filename_evil.exe_Set-Cookie_x_1.po"
 
 
-def test_entering_answers_for_a_link_without_a_session(app, clinic, login):
+def test_a_link_without_a_session_is_the_clients_own_and_shown_on_their_page(app, clinic,
+                                                                            login):
+    """Staff may not enter a client's self-report (it was: issue 15); its answers are seen on
+    the client's page instead."""
     with app.app_context():
         code = db.session.get(Client, clinic["client"]).code
     output = run_cli(app, "issue-link", "--client", code, "--instrument", "alliance-client")
@@ -65,12 +68,11 @@ def test_entering_answers_for_a_link_without_a_session(app, clinic, login):
     with app.app_context():
         administration_id = db.session.scalar(sa.select(Administration.id))
     web = login(clinic["clinician"])
-    page = web.get(f"/q/administrations/{administration_id}/enter")
-    assert page.status_code == 200
-    assert f'/clinic/clients/{clinic["client"]}' in page.get_data(as_text=True)
-    done = web.post(f"/q/administrations/{administration_id}/enter",
-                    data=full_answers(**{"interp-1": ""}))
-    assert done.status_code == 302
+    assert web.get(f"/q/administrations/{administration_id}/enter").status_code == 404
+    assert web.post(f"/q/administrations/{administration_id}/enter",
+                    data=full_answers(**{"interp-1": ""})).status_code == 404
+    page = web.get(f'/clinic/clients/{clinic["client"]}').get_data(as_text=True)
+    assert f"/q/administrations/{administration_id}" in page
 
 
 def test_a_next_address_with_a_line_break_is_ignored_not_a_server_error(app, clinic, client):

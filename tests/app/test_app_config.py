@@ -78,7 +78,7 @@ def test_a_database_outage_answers_a_clean_503(build, login, monkeypatch):
     def unavailable(*args, **kwargs):
         raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection"))
 
-    monkeypatch.setattr(queries, "search_clients", unavailable)
+    monkeypatch.setattr(queries, "list_clients", unavailable)
     response = web.get("/clinic/clients")
     assert response.status_code == 503
     assert "Please try again in a moment" in response.get_data(as_text=True)

@@ -23,6 +23,7 @@ from interpreter_support.models import (
     Base,
     InstrumentText,
     InstrumentVersion,
+    ResponseLink,
     TranslationJob,
 )
 from interpreter_support.permissions import Principal
@@ -66,6 +67,7 @@ URL_PARAMETERS: dict[str, tuple[str, ...]] = {
     "user_id": ("clinician_a",),
     "interpreter_id": ("interpreter_a",),
     "token": ("token",),
+    "link_id": ("link_a",),  # a link of client A of its own, so revoking it spoils nothing
     "kind": ("export_kind",),
     "filename": ("stylesheet",),
     "version_id": ("version_alliance_client",),
@@ -79,7 +81,8 @@ ENDPOINT_PARAMETERS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 # Parameters naming a record of site A: site B's clinician must get 404 for them.
 SITE_SCOPED_PARAMETERS = frozenset(
-    {"client_id", "episode_id", "session_id", "administration_id", "user_id", "interpreter_id"})
+    {"client_id", "episode_id", "session_id", "administration_id", "user_id", "interpreter_id",
+     "link_id"})
 _PARAMETER = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>")
 
 
@@ -168,6 +171,9 @@ def build_world(app: Flask) -> World:
     assert done.status_code == 302, done.get_data(as_text=True)
     world.ids.update(_translation_records(app, world.ids["admin"]))
     world.token = issue_token(world, "alliance-client")
+    issue_token(world, "alliance-client")
+    with app.app_context():
+        world.ids["link_a"] = db.session.scalar(sa.select(sa.func.max(ResponseLink.id)))
     assert world.browser("anonymous").get(f"/r/{world.token}").status_code == 200
     world.cookies["kiosk_client"] = _session_cookie(app, hand_over(world, "alliance-client"))
     return world
