@@ -40,6 +40,7 @@ def _kiosk_pages(page, site, code: str, check) -> None:
     check("kiosk: privacy screen")
     page.locator("main button[type=submit]").click()
     check("kiosk: questionnaire")
+    answer(page, {"goal-1": "3"})  # an empty form is refused: one answer is enough
     send(page)
     check("kiosk: done")
     page.locator("a.staff-return").click()
