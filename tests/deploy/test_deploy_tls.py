@@ -32,8 +32,9 @@ def test_staff_sign_in_and_hand_the_device_over(tls_site, https_page):
     page = https_page
     _sign_in(page, tls_site.base_url)
     page.goto(f"{tls_site.base_url}/clinic/sessions/{tls_site.session_id}")
-    page.select_option("select[name=instrument]", "alliance-client")
-    page.select_option("select[name=language]", "en")
+    page.select_option("form[action$='/questionnaires'] select[name=instrument]",
+                       "alliance-client")
+    page.fill("form[action$='/questionnaires'] input[name=language]", "en")
     page.check("input[name=delivery][value=kiosk]")
     page.uncheck("input[name=privacy]")
     page.click("form[action$='/questionnaires'] button[type=submit]")
