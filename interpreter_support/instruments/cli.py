@@ -37,7 +37,6 @@ def list_command() -> None:
         languages = ", ".join(f"{lang}:{status}" for lang, status in defn.languages)
         click.echo(f"{row.instrument_id:<24} {row.version:<8} {row.respondent_role:<11} "
                    f"{row.origin:<8} {len(defn.items):>2} items  {languages}")
-    db.session.commit()
 
 
 @instruments_group.command("import")
@@ -123,7 +122,6 @@ def export_command(instrument_id: str, output) -> None:
         raise click.ClickException(f"no instrument {instrument_id!r}; see `instruments list`")
     json.dump(questionnaire_to_fhir(definition_of(row)), output, ensure_ascii=False, indent=2)
     output.write("\n")
-    db.session.commit()
 
 
 @instruments_group.command("export-po")
