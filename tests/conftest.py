@@ -134,6 +134,16 @@ def login(app: Flask, client: FlaskClient):
     return do_login
 
 
+@pytest.fixture(scope="session")
+def playwright():
+    """One Playwright for the whole run: its sync API cannot be started twice in a process,
+    and both tests/browser and tests/deploy drive Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as started:
+        yield started
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that touches the database, so CI can rerun them on PostgreSQL."""
     for item in items:

@@ -15,7 +15,7 @@ import pytest
 from app_support import make_config
 from browser_pages import ARTIFACTS
 from browser_support import LiveServer, LiveSite, seed
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 from interpreter_support import create_app
 from interpreter_support.extensions import db
@@ -50,15 +50,14 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(playwright) -> Iterator[Browser]:
     for needed, install in ((CHROMIUM, "apt-get install chromium"),
                             (AXE_SCRIPT, "npm ci --prefix tests/browser")):
         if not Path(needed).is_file():
             pytest.fail(f"{needed} is missing; install it with `{install}`")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")
