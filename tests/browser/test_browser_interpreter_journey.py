@@ -69,7 +69,13 @@ def _clinician_starts_it_read_aloud(page) -> None:
     shoot(page, "i01-clinician-starts-read-aloud")
     form.get_by_role("button", name="Start").click()
     assert "/enter" in page.url
+    assert _all_right_to_left(page.locator("main [lang=ar]"))  # in the clinician's LTR page
     shoot(page, "i02-clinician-entry-form")
+
+
+def _all_right_to_left(texts) -> bool:
+    return texts.count() > 0 and texts.evaluate_all(
+        "els => els.every(e => e.matches(':dir(rtl)'))")
 
 
 def _no_sideways_scrolling(page) -> bool:
@@ -93,9 +99,7 @@ def _interpreter_finds_it_on_their_phone(phone, site) -> None:
 
 def _arabic_texts_read_right_to_left(phone) -> None:
     assert html_language(phone) == ("en", "ltr")  # the interpreter's interface
-    arabic = phone.locator("main [lang=ar]")
-    assert arabic.count() > 0
-    assert arabic.evaluate_all("els => els.every(e => e.matches(':dir(rtl)'))")
+    assert _all_right_to_left(phone.locator("main [lang=ar]"))
     english = phone.locator("main .reference[lang=en]")
     assert english.count() > 0  # the clinician's language beside it, to follow
     assert english.evaluate_all("els => els.every(e => e.matches(':dir(ltr)'))")
@@ -163,6 +167,7 @@ def test_interpreter_reads_an_arabic_questionnaire_by_telephone_from_a_phone(
                      clinician.locator("dl.facts dd").all_inner_texts(), strict=True))
     assert facts["Read aloud by"] == f"Interpreter {CODE}"
     assert facts["Answers entered by"] == "Dr Browser"
+    assert _all_right_to_left(clinician.locator("main h1 [lang=ar], ol.answers [lang=ar]"))
     shoot(clinician, "i09-administration-who-read-who-recorded")
 
     assert phone.goto(read_url).status == 404  # closed once answered
