@@ -96,7 +96,8 @@ def _translator_drafts_edits_and_proposes(page, site, version_id: int) -> None:
     row.locator("select").select_option("reviewed")
     assert _save(page, "Checked against the English").status == 302
     assert page.get_by_role("status").inner_text() == "1 texts changed."
-    shoot(page, "t03-translator-proposed-reviewed-tablet")
+    _row(page, PATH).scroll_into_view_if_needed()
+    shoot(page, "t03-translator-proposed-reviewed-tablet", full_page=False)
 
 
 def _translator_cannot_approve(page, site, version_id: int) -> None:
