@@ -21,7 +21,8 @@ def test_read_aloud_in_a_language_without_texts_is_recorded_as_sight_translated(
     enter_path = response.headers["Location"]
     page = web.get(enter_path).get_data(as_text=True)
     # the text to translate from, in the clinician's language, marked as such
-    assert '<span lang="en">My counsellor knows what I want to change in my life.' in page
+    assert ('<span lang="en" dir="auto">My counsellor knows what I want to change in my life.'
+            in page)
     assert web.post(enter_path, data=full_answers("3")).status_code == 302
     with app.app_context():
         administration = db.session.scalar(sa.select(Administration))
