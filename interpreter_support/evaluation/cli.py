@@ -29,17 +29,23 @@ from interpreter_support.models import Site
 @click.option("--cohort-by", type=click.Choice(COHORT_BY), default="interpreting",
               show_default=True, help="Database only.")
 @click.option("--site", "site_codes", multiple=True, help="Database only: site codes.")
+@click.option("--ddf", type=click.Choice(["satterthwaite", "kenward-roger"]),
+              default="satterthwaite", show_default=True,
+              help="CSV only: degrees of freedom as lmerTest (Satterthwaite) or pbkrtest.")
 @click.option("--format", "output_format", type=click.Choice(["json", "text"]),
               default="text", show_default=True)
 @with_appcontext
 def analyze_command(input_path, from_db, subject, time_column, score, group, reference,
-                    covariates, instrument, perspective, cohort_by, site_codes,
+                    covariates, instrument, perspective, cohort_by, site_codes, ddf,
                     output_format) -> None:
     """Fit score ~ time x cohort with a random intercept and slope per subject (REML)."""
     from interpreter_support.analysis.csv_model import CsvModelError, analyze_csv, format_text
 
     if bool(input_path) == from_db:
         raise click.UsageError("give either --input FILE.csv or --from-db")
+    if from_db and ddf != "satterthwaite":
+        raise click.UsageError("--ddf kenward-roger is for --input FILE.csv; the database "
+                               "report uses Satterthwaite, as the evaluator's page does")
     if input_path:
         missing = [name for name, value in (("--subject", subject), ("--time", time_column),
                                             ("--score", score)) if not value]
@@ -47,7 +53,7 @@ def analyze_command(input_path, from_db, subject, time_column, score, group, ref
             raise click.UsageError(f"--input needs {', '.join(missing)}")
         try:
             result = analyze_csv(input_path, subject, time_column, score, group=group,
-                                 reference=reference, covariates=covariates)
+                                 reference=reference, covariates=covariates, ddf=ddf)
         except (CsvModelError, ValueError) as error:
             raise click.ClickException(str(error)) from None
     else:

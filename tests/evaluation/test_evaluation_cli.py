@@ -29,6 +29,18 @@ def test_csv_to_json_has_every_documented_key(app, tmp_path):
     assert [d["level"] for d in data["slope_difference"]] == ["Female"]
 
 
+def test_kenward_roger_from_the_command_line(app):
+    csv = next(SLEEP.glob("*rthodont*.csv"))
+    args = ("--input", str(csv), "--subject", "Subject", "--time", "age", "--score",
+            "distance", "--group", "Sex", "--format", "json")
+    default = json.loads(run(app, *args).output)
+    kenward = run(app, *args, "--ddf", "kenward-roger")
+    assert kenward.exit_code == 0, kenward.output
+    data = json.loads(kenward.output)
+    assert (default["inference"], data["inference"]) == ("satterthwaite-t", "kenward-roger-t")
+    assert run(app, "--from-db", "--ddf", "kenward-roger").exit_code == 2
+
+
 def test_from_db_fits_the_demo_cohorts(app):
     assert run_cli(app, "seed-demo", "--clients", "30").exit_code == 0
     result = run(app, "--from-db", "--format", "json")
