@@ -138,6 +138,7 @@ def test_formula_like_cells_are_neutralised(app, evaluator):
         assert not book[column].astype(str).str.startswith(("=", "+", "-", "@")).any()
 
 
+# .ci/run installs base R, so CI always runs this; a developer without R skips it.
 @pytest.mark.skipif(shutil.which("Rscript") is None, reason="R is not installed")
 def test_r_script_reads_the_csv_with_factors_and_labels(evaluator, tmp_path):
     script = _get(evaluator, "data.R").decode()
