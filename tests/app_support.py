@@ -189,3 +189,26 @@ class Builder:
             db.session.add(session)
             db.session.commit()
             return session.id
+
+    def answered(self, client_id: int, session_id: int, instrument: str, *,
+                 respondent_role: str = "client", mode: str = "clinician_aloud",
+                 channel: str = "staff", respondent_user_id: int | None = None) -> int:
+        """A completed administration in English, every item that applies answered with its
+        scale's lowest value, through the submit path."""
+        from interpreter_support.instruments.store import definition_of, version_by_instrument
+        from interpreter_support.questionnaires import administration as admin_ops
+
+        with self.app.app_context():
+            version = version_by_instrument(instrument)
+            defn = definition_of(version)
+            administration = admin_ops.start(
+                version, db.session.get(Client, client_id),
+                session=db.session.get(ClinicalSession, session_id),
+                respondent_role=respondent_role, language="en", mode=mode, channel=channel,
+                respondent_user=db.session.get(User, respondent_user_id)
+                if respondent_user_id else None)
+            answers = {item.link_id: str(defn.scale_of(item).min_value)
+                       for item in defn.items if item.scale and item.enable_when is None}
+            assert admin_ops.submit(administration, answers, "en").completed
+            db.session.commit()
+            return administration.id

@@ -6,29 +6,13 @@ from administration_support import full_answers
 from app_support import run_cli
 
 from interpreter_support.extensions import db
-from interpreter_support.instruments.store import definition_of, version_by_instrument
-from interpreter_support.models import Administration, Client, ClinicalSession, User
-from interpreter_support.questionnaires import administration as admin_ops
+from interpreter_support.models import Administration, Client
 
 
-def _interpreters_own_answers(app, clinic) -> int:
-    with app.app_context():
-        version = version_by_instrument("alliance-interpreter")
-        defn = definition_of(version)
-        session = db.session.get(ClinicalSession, clinic["interpreted"])
-        administration = admin_ops.start(
-            version, db.session.get(Client, clinic["client"]), session=session,
-            respondent_role="interpreter", language="en", mode="self", channel="staff",
-            respondent_user=db.session.get(User, clinic["interpreter_user"]))
-        answers = {item.link_id: str(defn.scale_of(item).min_value)
-                   for item in defn.items if item.scale}
-        assert admin_ops.submit(administration, answers, "en").completed
-        db.session.commit()
-        return administration.id
-
-
-def test_no_fhir_export_carries_the_client_code(app, clinic, login):
-    administration_id = _interpreters_own_answers(app, clinic)
+def test_no_fhir_export_carries_the_client_code(app, build, clinic, login):
+    administration_id = build.answered(clinic["client"], clinic["interpreted"],
+                                       "alliance-interpreter", respondent_role="interpreter",
+                                       mode="self", respondent_user_id=clinic["interpreter_user"])
     with app.app_context():
         client = db.session.get(Client, clinic["client"])
         code, site_code = client.code, client.site.code

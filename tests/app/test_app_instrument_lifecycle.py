@@ -11,31 +11,12 @@ def _offered(app) -> set[str]:
         return {row.instrument_id for row in latest_versions()}
 
 
-def _answered(app, client_id: int, session_id: int) -> int:
-    from interpreter_support.instruments.store import definition_of, version_by_instrument
-    from interpreter_support.models import Client, ClinicalSession
-    from interpreter_support.questionnaires import administration as admin_ops
-
-    with app.app_context():
-        version = version_by_instrument("trust-safety")
-        defn = definition_of(version)
-        administration = admin_ops.start(
-            version, db.session.get(Client, client_id),
-            session=db.session.get(ClinicalSession, session_id), respondent_role="client",
-            language="en", mode="clinician_aloud", channel="staff")
-        answers = {item.link_id: str(defn.scale_of(item).min_value)
-                   for item in defn.items if item.scale and item.enable_when is None}
-        assert admin_ops.submit(administration, answers, "en").completed
-        db.session.commit()
-        return administration.id
-
-
 def test_retire_and_reactivate_a_version(app, build, login):
     site = build.site()
     clinician = build.user("clinician", site)
     client_id = build.client(site)
     session_id = build.session(build.episode(client_id), clinician, 1)
-    answered = _answered(app, client_id, session_id)
+    answered = build.answered(client_id, session_id, "trust-safety")
     assert "trust-safety" in _offered(app)
     result = run_cli(app, "instruments", "retire", "trust-safety", "1.0")
     assert result.exit_code == 0, result.output
