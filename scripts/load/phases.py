@@ -52,9 +52,13 @@ def phase_kill(db: Database, server: Server, links: list[Link], seed: int, kills
         while crowd.holding < len(links) and time.perf_counter() < deadline:
             await asyncio.sleep(0.005)
         crowd.hold.set()
-        await asyncio.sleep(0.05)  # the workers are inside the first submits now
         victims = []
         for _ in range(kills):
+            # Wait for a worker inside a submit: a fixed pause missed the burst once the
+            # submits became quick enough to be over before it ended.
+            deadline = time.perf_counter() + 2
+            while not server.running_workers() and time.perf_counter() < deadline:
+                await asyncio.sleep(0.001)
             killed_at.append(time.perf_counter())
             victims.append(server.kill_busy_worker())
             await asyncio.sleep(0.3)

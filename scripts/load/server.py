@@ -73,11 +73,13 @@ class Server:
             total += int(fields_[11]) + int(fields_[12])
         return total / os.sysconf("SC_CLK_TCK")
 
+    def running_workers(self) -> list[int]:
+        """Workers on the CPU now (in the middle of a request, while the load lasts)."""
+        return [pid for pid in self.workers() if _state(pid) == "R"]
+
     def kill_busy_worker(self) -> int | None:
         """SIGKILL a worker, preferring one that is running (likely mid-request)."""
-        workers = self.workers()
-        running = [pid for pid in workers if _state(pid) == "R"]
-        victim = (running or workers or [None])[0]
+        victim = (self.running_workers() or self.workers() or [None])[0]
         if victim is not None:
             os.kill(victim, signal.SIGKILL)
         return victim
